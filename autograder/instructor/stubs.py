@@ -1,0 +1,145 @@
+"""Generate the student stubs in ``exercises/`` from the reference solutions in ``solutions/``.
+
+A solution region is everything between a ``### BEGIN SOLUTION`` line and the next
+``### END SOLUTION`` line at the same indentation (nbgrader's markers). Inside a function the
+region becomes ``# YOUR CODE HERE`` followed by ``raise NotImplementedError()``; at module level
+(a private helper holding solution logic) it is dropped, so the stub module still imports.
+Everything outside the markers, and every file that is not Python, is copied unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+BEGIN = "### BEGIN SOLUTION"
+END = "### END SOLUTION"
+STUB_BODY = ("# YOUR CODE HERE", "raise NotImplementedError()")
+_SKIP_DIRS = {"__pycache__"}
+
+
+class MarkerError(ValueError):
+    """A solution file whose markers do not pair up."""
+
+
+@dataclass(frozen=True)
+class Region:
+    """One solution region: 1-based line numbers of its two markers and their indentation."""
+
+    begin: int
+    end: int
+    indent: str
+
+
+def find_regions(source: str, filename: str = "<source>") -> list[Region]:
+    """Return the solution regions of ``source``, checking that the markers pair up.
+
+    Raises
+    ------
+    MarkerError
+        For an END without BEGIN, a nested BEGIN, an END at another indentation than its
+        BEGIN, or a BEGIN that is never closed; the message names the file and line.
+    """
+    regions = []
+    open_at: tuple[int, str] | None = None
+    for number, line in enumerate(source.splitlines(), start=1):
+        stripped = line.strip()
+        indent = line[: len(line) - len(line.lstrip())]
+        if stripped == BEGIN:
+            if open_at is not None:
+                raise MarkerError(
+                    f"{filename}:{number}: expected {END!r} before the next {BEGIN!r} "
+                    f"(region opened at line {open_at[0]})"
+                )
+            open_at = (number, indent)
+        elif stripped == END:
+            if open_at is None:
+                raise MarkerError(f"{filename}:{number}: {END!r} without a {BEGIN!r} before it")
+            if indent != open_at[1]:
+                raise MarkerError(
+                    f"{filename}:{number}: {END!r} is indented {len(indent)} spaces, "
+                    f"expected {len(open_at[1])} like its {BEGIN!r} at line {open_at[0]}"
+                )
+            regions.append(Region(open_at[0], number, indent))
+            open_at = None
+    if open_at is not None:
+        raise MarkerError(f"{filename}:{open_at[0]}: {BEGIN!r} is never closed by {END!r}")
+    return regions
+
+
+def solution_lines(source: str, filename: str = "<source>") -> list[str]:
+    """Return the code lines inside the solution regions of ``source`` (markers excluded)."""
+    lines = source.splitlines()
+    return [
+        lines[i]
+        for region in find_regions(source, filename)
+        for i in range(region.begin, region.end - 1)
+    ]
+
+
+def make_stub(source: str, filename: str = "<source>") -> str:
+    """Return ``source`` with every solution region replaced by a stub (see the module doc)."""
+    lines = source.splitlines()
+    out: list[str] = []
+    position = 0
+    for region in find_regions(source, filename):
+        out.extend(lines[position : region.begin - 1])
+        if region.indent:
+            out.extend(region.indent + line for line in STUB_BODY)
+        position = region.end
+    out.extend(lines[position:])
+    text = "\n".join(out).rstrip("\n") + "\n"
+    # A dropped module-level region leaves its blank lines behind: keep at most two in a row.
+    return re.sub(r"\n{4,}", "\n\n\n", text)
+
+
+def expected_files(solutions: Path) -> dict[Path, bytes]:
+    """Map each file that ``exercises/`` must hold (relative path) to its expected content."""
+    files: dict[Path, bytes] = {}
+    for path in sorted(solutions.rglob("*")):
+        relative = path.relative_to(solutions)
+        if path.is_dir() or _SKIP_DIRS.intersection(relative.parts) or path.suffix == ".pyc":
+            continue
+        if path.suffix == ".py":
+            text = path.read_text(encoding="utf-8")
+            files[relative] = make_stub(text, str(path)).encode("utf-8")
+        else:
+            files[relative] = path.read_bytes()
+    return files
+
+
+def stale_files(solutions: Path, exercises: Path) -> list[str]:
+    """Describe every way ``exercises`` differs from what ``solutions`` generates (empty: in sync)."""
+    expected = expected_files(solutions)
+    problems = []
+    for relative, content in expected.items():
+        target = exercises / relative
+        if not target.exists():
+            problems.append(f"{target}: missing")
+        elif target.read_bytes() != content:
+            problems.append(f"{target}: differs from the stub of {solutions / relative}")
+    for path in sorted(exercises.rglob("*")):
+        relative = path.relative_to(exercises)
+        if path.is_file() and not _SKIP_DIRS.intersection(relative.parts):
+            if relative not in expected and path.suffix != ".pyc":
+                problems.append(f"{path}: not generated from {solutions} (remove it)")
+    return problems
+
+
+def write_stubs(solutions: Path, exercises: Path) -> list[Path]:
+    """Make ``exercises`` what ``solutions`` generates; return the files written or removed."""
+    expected = expected_files(solutions)
+    changed = []
+    for relative, content in expected.items():
+        target = exercises / relative
+        if not target.exists() or target.read_bytes() != content:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+            changed.append(target)
+    for path in sorted(exercises.rglob("*.py")):
+        relative = path.relative_to(exercises)
+        if relative not in expected and not _SKIP_DIRS.intersection(relative.parts):
+            path.unlink()
+            changed.append(path)
+    return changed
