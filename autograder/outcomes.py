@@ -1,0 +1,76 @@
+"""What can happen to a graded test, as exceptions raised in the grading process.
+
+The sandbox client raises a :class:`StudentProblem` subclass when student code did not return
+a value; the checks raise :class:`CheckFailure` when it returned a wrong one. The plugin turns
+each into a status and a message for the student.
+"""
+
+from __future__ import annotations
+
+PASSED = "passed"
+FAILED = "failed"
+NOT_ATTEMPTED = "not attempted"
+TIMED_OUT = "timed out"
+CRASHED = "crashed"
+STATUSES = (PASSED, FAILED, NOT_ATTEMPTED, TIMED_OUT, CRASHED)
+
+
+class StudentProblem(Exception):
+    """Student code did not return a value; ``status`` says how it ended."""
+
+    status = FAILED
+
+    def __init__(
+        self, function: str, message: str, traceback: str = "", output: str = "", kind: str = ""
+    ) -> None:
+        super().__init__(message)
+        self.function = function  # "topic.name"
+        self.kind = kind  # the exception's type name, when student code raised one
+        self.message = message
+        self.traceback = traceback
+        self.output = output
+
+    def describe(self) -> str:
+        """The message for the student: what happened, their traceback, what they printed."""
+        parts = [self.message]
+        if self.traceback:
+            parts.append("Traceback (your code only):\n" + self.traceback.rstrip())
+        if self.output:
+            parts.append("Your code printed:\n" + self.output.rstrip())
+        return "\n".join(parts)
+
+
+class NotAttempted(StudentProblem):
+    """The exercise still raises the stub's NotImplementedError."""
+
+    status = NOT_ATTEMPTED
+
+
+class StudentError(StudentProblem):
+    """Student code raised an exception (or could not be imported)."""
+
+
+class StudentTimeout(StudentProblem):
+    """A call ran past its time limit; the worker was killed."""
+
+    status = TIMED_OUT
+
+
+class StudentCrash(StudentProblem):
+    """The worker process ended during a call (exit, signal, out of memory, broken pipe)."""
+
+    status = CRASHED
+
+
+class CheckFailure(AssertionError):
+    """A returned value failed a check.
+
+    ``prop`` is the property in one sentence, safe to show for hidden tests; ``detail`` has the
+    inputs, expected and actual values and is shown for public tests only.
+    """
+
+    def __init__(self, prop: str, detail: str = "", function: str | None = None) -> None:
+        super().__init__(prop if not detail else f"{prop}\n{detail}")
+        self.prop = prop
+        self.detail = detail
+        self.function = function

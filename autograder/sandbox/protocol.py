@@ -1,0 +1,213 @@
+"""Plain-data messages between the grading process and the worker, without pickle.
+
+A message is one line of JSON. Values that JSON cannot say are tagged objects
+(``{"$": tag, ...}``): tuples, dicts, numeric numpy arrays (raw bytes in base64 with dtype and
+shape), numpy scalars, a seeded random generator, a course function named by reference, and
+anything else as an ``Unsupported`` placeholder that never compares equal to anything.
+
+:func:`decode` is the trust boundary: it accepts only these shapes, rebuilds arrays as plain
+``numpy.ndarray`` objects of whitelisted dtypes, and refuses anything deeper or larger than the
+limits below, so an object with a custom ``__eq__``, an ndarray subclass or a pickle payload can
+never reach the checker.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+MAX_DEPTH = 32
+MAX_ELEMENTS = 20_000_000
+MAX_MESSAGE_BYTES = 256 * 1024 * 1024
+DTYPES = frozenset(
+    ["bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64"]
+    + ["float16", "float32", "float64"]
+)
+
+
+class ProtocolError(ValueError):
+    """A message that is not plain data of the agreed shape."""
+
+
+@dataclass(frozen=True)
+class Unsupported:
+    """Stands in for a value of a type the protocol does not carry (a student's own class)."""
+
+    type_name: str
+    text: str
+
+    def __eq__(self, other: object) -> bool:  # never equal, not even to itself
+        return False
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"<{self.type_name} object: {self.text}>"
+
+
+@dataclass(frozen=True)
+class Rng:
+    """A ``numpy.random.default_rng(seed)`` to be built on the far side."""
+
+    seed: int
+
+
+@dataclass(frozen=True)
+class CourseFunction:
+    """A function of :mod:`course_functions`, passed by name (e.g. a gradient to descend)."""
+
+    name: str
+
+
+def _short(text: str, limit: int = 200) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def encode(value: object, depth: int = 0) -> object:
+    """Turn ``value`` into JSON-ready plain data (see the module doc for the tags)."""
+    if depth > MAX_DEPTH:
+        return {"$": "unsupported", "type": type(value).__name__, "text": "nested too deeply"}
+    if value is None or type(value) in (bool, int, str):
+        return value
+    if type(value) is float:
+        return value if math.isfinite(value) else {"$": "float", "v": repr(value)}
+    if type(value) is list:
+        return [encode(item, depth + 1) for item in value]
+    if type(value) is tuple:
+        return {"$": "tuple", "items": [encode(item, depth + 1) for item in value]}
+    if type(value) is dict:
+        return {"$": "dict", "items": [[encode(k, depth + 1), encode(v, depth + 1)] for k, v in value.items()]}
+    if isinstance(value, Rng):
+        return {"$": "rng", "seed": value.seed}
+    if isinstance(value, CourseFunction):
+        return {"$": "fn", "name": value.name}
+    if isinstance(value, np.generic) and value.dtype.name in DTYPES:
+        return {"$": "scalar", "dtype": value.dtype.name, "v": encode(value.item(), depth + 1)}
+    if isinstance(value, np.ndarray) and value.dtype.name in DTYPES:
+        array = np.ascontiguousarray(value.view(np.ndarray))
+        return {
+            "$": "array",
+            "dtype": array.dtype.name,
+            "shape": list(array.shape),
+            "data": base64.b64encode(array.tobytes()).decode("ascii"),
+        }
+    try:
+        text = repr(value)
+    except Exception:  # a student's __repr__ may raise
+        text = "(repr failed)"
+    return {"$": "unsupported", "type": type(value).__name__, "text": _short(str(text))}
+
+
+def dumps(message: dict) -> bytes:
+    """Encode a message (a dict of plain values) as one line of UTF-8 JSON."""
+    return (json.dumps(message, allow_nan=False) + "\n").encode("utf-8")
+
+
+def loads(line: bytes) -> dict:
+    """Parse one message line; refuse anything that is not a JSON object."""
+    if len(line) > MAX_MESSAGE_BYTES:
+        raise ProtocolError(f"message of {len(line)} bytes, at most {MAX_MESSAGE_BYTES} allowed")
+    try:
+        message = json.loads(line.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ProtocolError(f"not a JSON line: {exc}") from None
+    if not isinstance(message, dict):
+        raise ProtocolError(f"expected a JSON object, got {type(message).__name__}")
+    return message
+
+
+def decode(data: object, depth: int = 0, functions: dict | None = None) -> object:
+    """Rebuild a value from :func:`encode`'s output, accepting nothing else.
+
+    ``functions`` maps course function names to callables (on the worker side); without it a
+    function reference decodes to :class:`CourseFunction`.
+    """
+    if depth > MAX_DEPTH:
+        raise ProtocolError("value nested too deeply")
+    if data is None or type(data) in (bool, int, str):
+        return data
+    if type(data) is float:
+        return data
+    if type(data) is list:
+        return [decode(item, depth + 1, functions) for item in data]
+    if type(data) is not dict:
+        raise ProtocolError(f"unexpected {type(data).__name__} in a message")
+    tag = data.get("$")
+    if tag == "float":
+        if data.get("v") not in ("nan", "inf", "-inf"):
+            raise ProtocolError(f"bad float {data.get('v')!r}")
+        return float(data["v"])
+    if tag == "tuple":
+        return tuple(decode(item, depth + 1, functions) for item in _list(data, "items"))
+    if tag == "dict":
+        result = {}
+        for pair in _list(data, "items"):
+            if type(pair) is not list or len(pair) != 2:
+                raise ProtocolError("dict items must be [key, value] pairs")
+            key = decode(pair[0], depth + 1, functions)
+            if type(key) not in (str, int, float, bool) and key is not None:
+                raise ProtocolError(f"dict key of type {type(key).__name__}")
+            result[key] = decode(pair[1], depth + 1, functions)
+        return result
+    if tag == "scalar":
+        dtype = _dtype(data)
+        value = data.get("v")
+        if type(value) is dict:
+            value = decode(value, depth + 1)
+        if type(value) not in (bool, int, float):
+            raise ProtocolError("numpy scalar without a number")
+        return dtype.type(value)
+    if tag == "array":
+        return _decode_array(data)
+    if tag == "rng":
+        seed = data.get("seed")
+        if type(seed) is not int:
+            raise ProtocolError("rng seed must be an int")
+        return np.random.default_rng(seed) if functions is not None else Rng(seed)
+    if tag == "fn":
+        name = data.get("name")
+        if type(name) is not str:
+            raise ProtocolError("function reference without a name")
+        if functions is None:
+            return CourseFunction(name)
+        if name not in functions:
+            raise ProtocolError(f"unknown course function {name!r}")
+        return functions[name]
+    if tag == "unsupported":
+        return Unsupported(_short(str(data.get("type", "?")), 80), _short(str(data.get("text", ""))))
+    raise ProtocolError(f"unknown tag {tag!r}")
+
+
+def _list(data: dict, key: str) -> list:
+    value = data.get(key)
+    if type(value) is not list:
+        raise ProtocolError(f"{data.get('$')!r} needs a list under {key!r}")
+    return value
+
+
+def _dtype(data: dict) -> np.dtype:
+    name = data.get("dtype")
+    if name not in DTYPES:
+        raise ProtocolError(f"dtype {name!r} is not a plain numeric dtype")
+    return np.dtype(name)
+
+
+def _decode_array(data: dict) -> np.ndarray:
+    dtype = _dtype(data)
+    shape = _list(data, "shape")
+    if not all(type(n) is int and n >= 0 for n in shape) or len(shape) > 32:
+        raise ProtocolError(f"bad array shape {shape!r}")
+    count = math.prod(shape)
+    if count > MAX_ELEMENTS:
+        raise ProtocolError(f"array of {count} elements, at most {MAX_ELEMENTS} allowed")
+    raw = data.get("data")
+    if type(raw) is not str:
+        raise ProtocolError("array without data")
+    buffer = base64.b64decode(raw.encode("ascii"), validate=True)
+    if len(buffer) != count * dtype.itemsize:
+        raise ProtocolError(f"array data of {len(buffer)} bytes does not fit shape {shape} {dtype}")
+    return np.frombuffer(buffer, dtype=dtype).reshape(shape).copy()

@@ -1,0 +1,189 @@
+"""The worker process: imports the graded topic modules and answers calls, one per line.
+
+Started by :mod:`client` as ``python -I -c ...`` in a private directory that holds only this
+package and ``exercises/`` (copies of the graded files). The protocol runs on private copies of
+file descriptors 0 and 1; the real 0 reads from /dev/null and 1 and 2 go to a capture file, so
+whatever the student prints (from Python or C) is collected per call and never mixes with the
+protocol.
+"""
+
+from __future__ import annotations
+
+import copy
+import importlib
+import inspect
+import io
+import json
+import os
+import sys
+import traceback
+import warnings
+
+import numpy as np
+
+from . import guard
+from .course_functions import FUNCTIONS
+from .protocol import decode, encode
+
+OUTPUT_LIMIT = 4000
+TEXT_LIMIT = 2000
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 20] + "\n... (cut short)"
+
+
+class Worker:
+    """Answers ``import`` and ``call`` requests for the package ``exercises``."""
+
+    def __init__(self, workdir: str) -> None:
+        self.package_dir = os.path.join(workdir, "exercises")
+        self.capture = open(os.path.join(workdir, "work", ".output"), "w+b")  # noqa: SIM115
+
+    # --- output capture -------------------------------------------------------------------
+    def start_capture(self) -> None:
+        self.capture.seek(0)
+        self.capture.truncate()
+
+    def captured(self) -> str:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except Exception:
+                pass
+        self.capture.seek(0)
+        data = self.capture.read(OUTPUT_LIMIT + 1)
+        text = data.decode("utf-8", errors="replace")
+        return _shorten(text, OUTPUT_LIMIT)
+
+    # --- errors ---------------------------------------------------------------------------
+    def describe(self, exc: BaseException) -> dict:
+        frames = [
+            frame
+            for frame in traceback.extract_tb(exc.__traceback__)
+            if frame.filename.startswith(self.package_dir + os.sep)
+        ]
+        for frame in frames:
+            frame.filename = "exercises/" + os.path.relpath(frame.filename, self.package_dir)
+        try:
+            message = str(exc)
+        except Exception:
+            message = "(the exception's message could not be shown)"
+        if isinstance(exc, SyntaxError) and exc.filename:
+            frames = []
+            where = os.path.relpath(exc.filename, self.package_dir)
+            message = f"{exc.msg} (exercises/{where}, line {exc.lineno})"
+        text = "".join(traceback.format_list(frames)) if frames else ""
+        function = frames[-1].name if frames else None
+        return {
+            "type": type(exc).__name__,
+            "message": _shorten(message, TEXT_LIMIT),
+            "traceback": _shorten(text, TEXT_LIMIT),
+            "function": function,
+            "line": frames[-1].lineno if frames else getattr(exc, "lineno", None),
+        }
+
+    # --- requests ---------------------------------------------------------------------------
+    def handle(self, request: dict) -> dict:
+        op = request.get("op")
+        if op == "import":
+            return self.import_topic(request["topic"])
+        if op == "call":
+            return self.call(request)
+        return {"ok": False, "error": {"type": "ProtocolError", "message": f"unknown op {op!r}"}}
+
+    def import_topic(self, topic: str) -> dict:
+        self.start_capture()
+        try:
+            importlib.import_module(f"exercises.{topic}")
+        except BaseException as exc:  # noqa: BLE001 - student code may raise anything
+            return {"ok": False, "stage": "import", "error": self.describe(exc), "output": self.captured()}
+        return {"ok": True, "output": self.captured()}
+
+    def call(self, request: dict) -> dict:
+        topic, name = request["topic"], request["function"]
+        imported = self.import_topic(topic)
+        if not imported["ok"]:
+            return imported
+        module = sys.modules[f"exercises.{topic}"]
+        function = getattr(module, name, None)
+        if not callable(function):
+            return {
+                "ok": False,
+                "stage": "lookup",
+                "error": {
+                    "type": "AttributeError",
+                    "message": f"exercises/{topic}.py defines no function {name}()",
+                },
+                "output": "",
+            }
+        args = decode(request.get("args", []), functions=FUNCTIONS)
+        kwargs = decode(request.get("kwargs", {"$": "dict", "items": []}), functions=FUNCTIONS)
+        before = copy.deepcopy((args, kwargs))
+        self.start_capture()
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                value = function(*args, **kwargs)
+            except BaseException as exc:  # noqa: BLE001 - includes SystemExit and KeyboardInterrupt
+                return {"ok": False, "stage": "call", "error": self.describe(exc), "output": self.captured()}
+        return {
+            "ok": True,
+            "value": encode(value),
+            "mutated": _mutated(function, before, (args, kwargs)),
+            "warnings": [_shorten(str(w.message), 300) for w in caught[:5]],
+            "output": self.captured(),
+        }
+
+
+def _same(a: object, b: object) -> bool:
+    if isinstance(a, np.ndarray):
+        return isinstance(b, np.ndarray) and a.shape == b.shape and np.array_equal(a, b, equal_nan=True)
+    if isinstance(a, dict):
+        return isinstance(b, dict) and a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, (list, tuple)):
+        return isinstance(b, (list, tuple)) and len(a) == len(b) and all(map(_same, a, b))
+    if isinstance(a, np.random.Generator) or callable(a):
+        return True
+    return a == b or (a != a and b != b)
+
+
+def _mutated(function: object, before: tuple, after: tuple) -> list[str]:
+    (args0, kwargs0), (args1, kwargs1) = before, after
+    try:
+        names = list(inspect.signature(function).parameters)
+    except (TypeError, ValueError):
+        names = []
+    changed = [names[i] if i < len(names) else f"argument {i + 1}" for i, (a, b) in enumerate(zip(args0, args1)) if not _same(a, b)]
+    changed += [k for k in kwargs0 if not _same(kwargs0[k], kwargs1[k])]
+    return changed
+
+
+def main(workdir: str, hidden: list[str], memory_bytes: int, cpu_seconds: int, file_bytes: int) -> None:
+    """Serve requests until the grading process closes the pipe."""
+    requests = os.fdopen(os.dup(0), "rb")
+    replies = os.fdopen(os.dup(1), "wb")
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    worker = Worker(workdir)
+    os.dup2(worker.capture.fileno(), 1)
+    os.dup2(worker.capture.fileno(), 2)
+    sys.stdin = io.TextIOWrapper(os.fdopen(0, "rb"))
+    sys.stdout = io.TextIOWrapper(os.fdopen(1, "wb", buffering=0), write_through=True)
+    sys.stderr = sys.stdout
+    os.chdir(os.path.join(workdir, "work"))
+    guard.set_limits(memory_bytes, cpu_seconds, file_bytes)
+    guard.install_audit_hook(workdir, guard.python_dirs(), tuple(hidden))
+    replies.write(b'{"ready": true}\n')
+    replies.flush()
+    for line in requests:
+        try:
+            reply = worker.handle(json.loads(line))
+        except BaseException as exc:  # noqa: BLE001 - a reply must always go back
+            reply = {"ok": False, "stage": "worker", "error": worker.describe(exc), "output": ""}
+        try:
+            data = json.dumps(reply, allow_nan=False)
+        except (TypeError, ValueError) as exc:
+            data = json.dumps({"ok": False, "stage": "encode", "error": {"type": "EncodingError", "message": str(exc)}})
+        replies.write(data.encode("utf-8") + b"\n")
+        replies.flush()
