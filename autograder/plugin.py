@@ -1,0 +1,367 @@
+"""The pytest plugin: points, visibility, time limits, the sandboxed ``course`` fixture, reports.
+
+Settings are read in this order (the first that is set wins), and a bad value is an error that
+names where it came from:
+
+* which code is graded: ``--impl`` > ``$AUTOGRADER_IMPL`` > ``solutions`` when a ``solutions/``
+  package sits beside ``exercises/`` (the instructor's repository) > ``exercises``;
+* a call's time limit: ``@pytest.mark.time_limit(s)`` > ``--time-limit`` >
+  ``$AUTOGRADER_TIME_LIMIT`` > the ini option ``autograder_time_limit`` > 5 seconds.
+
+Graded tests carry ``@pytest.mark.points(n)``; tests under a ``hidden`` folder are hidden. A
+test's docstring is what the student reads; the exercise it grades is the contract function its
+name starts with (``test_sigmoid_prime_...``), or ``@pytest.mark.exercise("topic.function")``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from . import diagnosis
+from .contract import EXERCISES, GIVEN, TOPICS, exercise_for_test
+from .outcomes import CheckFailure, StudentProblem
+from .reports import gradescope, junit, markdown, text
+from .results import GradeResult, TestResult
+from .sandbox.client import Sandbox
+
+DEFAULT_TIME_LIMIT = 5.0
+ENV_IMPL = "AUTOGRADER_IMPL"
+ENV_TIME_LIMIT = "AUTOGRADER_TIME_LIMIT"
+GRADED_DIRS = ("public", "hidden")
+OUTPUT_SHOWN = 1500
+
+
+@dataclass(frozen=True)
+class Graded:
+    """What the plugin knows of one graded test."""
+
+    points: float
+    exercise: str
+    hidden: bool
+    time_limit: float
+    name: str
+
+
+INFO = pytest.StashKey[Graded]()
+STATE = pytest.StashKey["GradingState"]()
+
+
+# --- settings --------------------------------------------------------------------------------
+def positive_seconds(value: object, source: str) -> float:
+    """Parse a time limit; the error names where the bad value came from."""
+    try:
+        seconds = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise pytest.UsageError(f"{source}: expected a positive number of seconds, got {value!r}") from None
+    if not seconds > 0 or seconds != seconds or seconds == float("inf"):
+        raise pytest.UsageError(f"{source}: expected a positive number of seconds, got {value!r}")
+    return seconds
+
+
+def resolve_impl(value: str | None, source: str, root: Path) -> Path:
+    """The folder of topic files to grade, from ``exercises``, ``solutions`` or a PATH."""
+    if value is None:
+        value = "solutions" if (root / "solutions" / "__init__.py").is_file() and (root / "exercises").is_dir() else "exercises"
+        source = "default"
+    if value in ("exercises", "solutions"):
+        folder = root / value
+        if not folder.is_dir():
+            raise pytest.UsageError(f"{source}: {value!r} means {folder}, which does not exist")
+        return folder
+    path = Path(value).expanduser().resolve()
+    if (path / "exercises").is_dir():
+        return path / "exercises"
+    if path.is_dir() and any((path / f"{t}.py").exists() for t in TOPICS):
+        return path
+    raise pytest.UsageError(
+        f"{source}: expected 'exercises', 'solutions' or a submission folder holding exercises/, got {value!r}"
+    )
+
+
+def default_time_limit(config: pytest.Config) -> float:
+    option = config.getoption("time_limit")
+    if option is not None:
+        return positive_seconds(option, "--time-limit")
+    if os.environ.get(ENV_TIME_LIMIT):
+        return positive_seconds(os.environ[ENV_TIME_LIMIT], f"${ENV_TIME_LIMIT}")
+    ini = config.getini("autograder_time_limit")
+    if ini:
+        return positive_seconds(ini, "ini option autograder_time_limit")
+    return DEFAULT_TIME_LIMIT
+
+
+# --- hooks -----------------------------------------------------------------------------------
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("autograder", "backprop-lab grading")
+    group.addoption(
+        "--impl",
+        default=None,
+        help="code to grade: 'exercises', 'solutions', or the PATH of a submission "
+        f"(or its exercises/ folder). Default: ${ENV_IMPL}, else solutions/ if present, else exercises/.",
+    )
+    group.addoption(
+        "--time-limit",
+        default=None,
+        help=f"seconds one call of student code may take (default: ${ENV_TIME_LIMIT}, "
+        f"the ini option autograder_time_limit, else {DEFAULT_TIME_LIMIT:g}).",
+    )
+    group.addoption("--grade-json", default=None, metavar="FILE", help="write Gradescope's results.json here")
+    group.addoption("--grade-markdown", default=None, metavar="FILE", help="write a Markdown summary here")
+    group.addoption("--grade-junit", default=None, metavar="FILE", help="write the grade as JUnit XML here")
+    parser.addini("autograder_time_limit", help="default seconds one call of student code may take")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "points(n): the test is graded and worth n points")
+    config.addinivalue_line("markers", "time_limit(seconds): time limit of each student call in this test")
+    config.addinivalue_line("markers", "exercise(name): the 'topic.function' this test grades")
+    state = GradingState(config)
+    config.stash[STATE] = state
+    config.pluginmanager.register(state, "autograder-grading")
+
+
+def _marker_number(item: pytest.Item, name: str) -> float | None:
+    marks = list(item.iter_markers(name))
+    if not marks:
+        return None
+    mark = marks[0]
+    if len(mark.args) != 1 or mark.kwargs or isinstance(mark.args[0], bool) or not isinstance(mark.args[0], (int, float)) or not mark.args[0] > 0:
+        raise pytest.UsageError(
+            f"{item.nodeid}: @pytest.mark.{name} takes one positive number, got "
+            f"args={mark.args!r} kwargs={mark.kwargs!r}"
+        )
+    return float(mark.args[0])
+
+
+def _graded_info(item: pytest.Item, default_limit: float, root: Path) -> Graded | None:
+    points = _marker_number(item, "points")
+    try:
+        parts = Path(item.path).resolve().relative_to(root).parts
+    except ValueError:
+        parts = Path(item.path).parts
+    in_graded_dir = any(p in GRADED_DIRS for p in parts[:-1])
+    if points is None:
+        if in_graded_dir:
+            raise pytest.UsageError(f"{item.nodeid}: a test under tests/public or tests/hidden needs @pytest.mark.points(n)")
+        return None
+    marks = list(item.iter_markers("exercise"))
+    if marks:
+        exercise = marks[0].args[0] if len(marks[0].args) == 1 else None
+        topic, _, function = str(exercise).partition(".")
+        if function not in EXERCISES.get(topic, ()) + GIVEN.get(topic, ()):
+            raise pytest.UsageError(f"{item.nodeid}: @pytest.mark.exercise needs a 'topic.function' of the course, got {marks[0].args!r}")
+    else:
+        topic = Path(item.path).stem.removeprefix("test_")
+        exercise = exercise_for_test(topic, getattr(item, "originalname", item.name))
+        if exercise is None:
+            raise pytest.UsageError(
+                f"{item.nodeid}: cannot tell which exercise this test grades; name it test_<function>_... "
+                "in tests/<public|hidden>/test_<topic>.py or add @pytest.mark.exercise('topic.function')"
+            )
+    limit = _marker_number(item, "time_limit") or default_limit
+    doc = (getattr(item, "obj", None).__doc__ or "").strip() if getattr(item, "obj", None) else ""
+    name = doc.split("\n\n")[0].replace("\n", " ").strip() if doc else item.name
+    if "[" in item.name:
+        name = f"{name} [{item.name.split('[', 1)[1]}"
+    return Graded(points, str(exercise), "hidden" in parts[:-1], limit, " ".join(name.split()))
+
+
+class Course:
+    """The ``course`` fixture: ``course.<topic>.<function>(...)`` runs student code in the worker."""
+
+    def __init__(self, state: GradingState, info: Graded | None) -> None:
+        self._state = state
+        self._limit = info.time_limit if info else state.default_limit
+        self.last_output = ""
+        self.last_warnings: list[str] = []
+
+    def __getattr__(self, topic: str) -> _Topic:
+        if topic not in TOPICS:
+            raise AttributeError(f"the course has no topic {topic!r}; it has {', '.join(TOPICS)}")
+        return _Topic(self, topic)
+
+    def call(self, topic: str, name: str, args: tuple, kwargs: dict) -> object:
+        result = self._state.sandbox().call(topic, name, args, kwargs, self._limit)
+        self.last_output, self.last_warnings = result.output, result.warnings
+        if result.mutated:
+            raise CheckFailure(
+                f"{name}() changed its argument {', '.join(result.mutated)} in place; "
+                "a function must leave its inputs as they were (work on a copy, or use x = x - m)",
+                function=f"{topic}.{name}",
+            )
+        return result.value
+
+
+class _Topic:
+    def __init__(self, course: Course, topic: str) -> None:
+        self._course, self._topic = course, topic
+
+    def __getattr__(self, name: str):
+        if name not in EXERCISES[self._topic] + GIVEN.get(self._topic, ()):
+            raise AttributeError(f"{self._topic} has no function {name!r} in the course contract")
+
+        def call(*args: object, **kwargs: object) -> object:
+            return self._course.call(self._topic, name, args, kwargs)
+
+        call.__name__ = name
+        return call
+
+
+class GradingState:
+    """Per-session state: the sandbox, the graded tests' info and their results."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self.root = Path(config.rootpath)
+        self.results: list[TestResult] = []
+        self.started = time.monotonic()
+        self._sandbox: Sandbox | None = None
+        self._impl: Path | None = None
+        self.default_limit = default_time_limit(config)
+
+    @property
+    def impl(self) -> Path:
+        if self._impl is None:
+            option = self.config.getoption("impl")
+            if option is not None:
+                self._impl = resolve_impl(option, "--impl", self.root)
+            else:
+                self._impl = resolve_impl(os.environ.get(ENV_IMPL) or None, f"${ENV_IMPL}", self.root)
+        return self._impl
+
+    def sandbox(self) -> Sandbox:
+        if self._sandbox is None:
+            data = next((d for d in (self.root / "exercises" / "data", self.root / "solutions" / "data") if d.is_dir()), None)
+            hidden = [self.root / "solutions", self.root / "tests"]
+            self._sandbox = Sandbox(self.impl, data, [p for p in hidden if p.exists()])
+        return self._sandbox
+
+    # hooks ---------------------------------------------------------------------------------
+    def pytest_report_header(self, config: pytest.Config) -> str:
+        return f"autograder: grading {self.impl}"
+
+    def pytest_collection_modifyitems(self, session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+        for item in items:
+            info = _graded_info(item, self.default_limit, self.root)
+            if info is not None:
+                item.stash[INFO] = info
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo):
+        outcome = yield
+        report: pytest.TestReport = outcome.get_result()
+        info = item.stash.get(INFO, None)
+        if info is None:
+            return
+        if report.when == "call" or (report.when == "setup" and not report.passed):
+            status, message = self._judge(info, call)
+            result = TestResult(
+                nodeid=item.nodeid,
+                name=info.name,
+                exercise=info.exercise,
+                max_score=info.points,
+                score=info.points if status == "passed" else 0.0,
+                status=status,
+                hidden=info.hidden,
+                message=message,
+                duration=round(call.duration, 4),
+            )
+            self.results.append(result)
+            if report.failed or report.skipped:
+                report.longrepr = f"[{status}] {message}"
+
+    def _judge(self, info: Graded, call: pytest.CallInfo) -> tuple[str, str]:
+        if call.excinfo is None:
+            return "passed", ""
+        exc = call.excinfo.value
+        if call.excinfo.errisinstance(pytest.skip.Exception):
+            return "failed", "skipped: " + str(exc)
+        if isinstance(exc, StudentProblem):
+            if info.hidden:
+                where = exc.traceback.strip().splitlines()[0].strip() if exc.traceback else ""
+                first = exc.message if exc.status != "failed" or not exc.kind else f"your code raised {exc.kind}"
+                return exc.status, f"Hidden test: {first}" + (f" ({where})" if where else "")
+            return exc.status, _clip(exc.describe())
+        if isinstance(exc, CheckFailure):
+            found = self._diagnose(exc.function or info.exercise)
+            note = found.text() if found else "No known mistake matches your output."
+            if info.hidden:
+                return "failed", f"Hidden test: {exc.prop}\n{note}"
+            parts = [exc.prop, exc.detail, note]
+            return "failed", _clip("\n".join(p for p in parts if p))
+        if isinstance(exc, AssertionError):
+            if info.hidden:
+                return "failed", "Hidden test: a hidden check of this exercise failed."
+            return "failed", _clip(str(exc) or "a check failed")
+        return "failed", ("Hidden test: the result could not be checked" if info.hidden else
+                          _clip(f"the result could not be checked: {type(exc).__name__}: {exc}"))
+
+    def _diagnose(self, exercise: str) -> diagnosis.Diagnosis | None:
+        topic, _, name = exercise.partition(".")
+        sandbox = self.sandbox()
+        try:
+            return diagnosis.diagnose(
+                exercise, lambda args, kwargs: sandbox.call(topic, name, args, kwargs, self.default_limit).value
+            )
+        except Exception:  # diagnosis is a courtesy: never let it change the grade
+            return None
+
+    def result(self) -> GradeResult:
+        return GradeResult(
+            tests=list(self.results),
+            execution_time=round(time.monotonic() - self.started, 3),
+            submission=str(self._impl or ""),
+        )
+
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        if self._sandbox is not None:
+            self._sandbox.stop()
+        if not self.results:
+            return
+        result = self.result()
+        write_reports(
+            result,
+            json_path=self.config.getoption("grade_json"),
+            markdown_path=self.config.getoption("grade_markdown"),
+            junit_path=self.config.getoption("grade_junit"),
+        )
+
+    def pytest_terminal_summary(self, terminalreporter, exitstatus, config) -> None:
+        if self.results:
+            terminalreporter.section("points")
+            terminalreporter.write_line(text.table(self.result()))
+
+
+def _clip(message: str, limit: int = 3000) -> str:
+    return message if len(message) <= limit else message[: limit - 20] + "\n... (cut short)"
+
+
+def write_reports(result: GradeResult, json_path: str | None = None, markdown_path: str | None = None, junit_path: str | None = None) -> None:
+    """Write whichever reports have a path."""
+    if json_path:
+        _write(json_path, json.dumps(gradescope.results_json(result), indent=2) + "\n")
+    if markdown_path:
+        _write(markdown_path, markdown.summary(result) + "\n")
+    if junit_path:
+        _write(junit_path, junit.junit_xml(result))
+
+
+def _write(path: str, content: str) -> None:
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.tmp")
+    temporary.write_text(content, encoding="utf-8")
+    temporary.replace(target)
+
+
+@pytest.fixture
+def course(request: pytest.FixtureRequest) -> Course:
+    """Student code of the graded submission: ``course.<topic>.<function>(...)``."""
+    state = request.config.stash[STATE]
+    return Course(state, request.node.stash.get(INFO, None))

@@ -1,0 +1,118 @@
+"""The result model every report is written from: one grade of one submission."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from .outcomes import PASSED
+
+
+@dataclass
+class TestResult:
+    """One graded test.
+
+    ``message`` is already fit for the student: for a hidden test it holds no inputs or
+    expected values.
+    """
+
+    nodeid: str
+    name: str
+    exercise: str  # "topic.function"
+    max_score: float
+    score: float
+    status: str
+    hidden: bool
+    message: str = ""
+    duration: float = 0.0
+
+    @property
+    def topic(self) -> str:
+        return self.exercise.split(".")[0]
+
+    @property
+    def passed(self) -> bool:
+        return self.status == PASSED
+
+
+@dataclass
+class ExerciseScore:
+    """The points of one exercise, summed over its tests."""
+
+    exercise: str
+    score: float
+    max_score: float
+    passed: int
+    total: int
+    statuses: list[str]
+
+    @property
+    def status(self) -> str:
+        """The exercise's status: passed when every test passed, else the first other status."""
+        others = [s for s in self.statuses if s != PASSED]
+        return others[0] if others else PASSED
+
+
+@dataclass
+class GradeResult:
+    """One grade; totals are computed from the tests, never stored."""
+
+    tests: list[TestResult] = field(default_factory=list)
+    execution_time: float = 0.0
+    error: str | None = None  # set when the grader itself failed
+    submission: str = ""
+
+    @property
+    def score(self) -> float:
+        return round(sum(t.score for t in self.tests), 6)
+
+    @property
+    def max_score(self) -> float:
+        return round(sum(t.max_score for t in self.tests), 6)
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.score / self.max_score if self.max_score else 0.0
+
+    def exercises(self) -> list[ExerciseScore]:
+        """Per-exercise totals, in the order the tests ran."""
+        groups: dict[str, list[TestResult]] = {}
+        for test in self.tests:
+            groups.setdefault(test.exercise, []).append(test)
+        return [
+            ExerciseScore(
+                exercise=name,
+                score=round(sum(t.score for t in tests), 6),
+                max_score=round(sum(t.max_score for t in tests), 6),
+                passed=sum(t.passed for t in tests),
+                total=len(tests),
+                statuses=[t.status for t in tests],
+            )
+            for name, tests in groups.items()
+        ]
+
+    def topics(self) -> dict[str, tuple[float, float]]:
+        """Points earned and possible per topic."""
+        totals: dict[str, list[float]] = {}
+        for test in self.tests:
+            pair = totals.setdefault(test.topic, [0.0, 0.0])
+            pair[0] += test.score
+            pair[1] += test.max_score
+        return {topic: (round(a, 6), round(b, 6)) for topic, (a, b) in totals.items()}
+
+    def to_dict(self) -> dict:
+        """Plain data, for storing and reloading (not Gradescope's format)."""
+        return {
+            "submission": self.submission,
+            "execution_time": self.execution_time,
+            "error": self.error,
+            "tests": [asdict(t) for t in self.tests],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> GradeResult:
+        return cls(
+            tests=[TestResult(**t) for t in data.get("tests", [])],
+            execution_time=data.get("execution_time", 0.0),
+            error=data.get("error"),
+            submission=data.get("submission", ""),
+        )
