@@ -143,3 +143,41 @@ def write_stubs(solutions: Path, exercises: Path) -> list[Path]:
             path.unlink()
             changed.append(path)
     return changed
+
+
+def add_parser(subparsers) -> None:  # noqa: ANN001 - argparse's private type
+    """Register ``autograder stubs``."""
+    parser = subparsers.add_parser(
+        "stubs",
+        help="generate exercises/ from solutions/ (or --check that it is up to date)",
+        description="Write the student stubs: every '### BEGIN SOLUTION' ... '### END SOLUTION' "
+        "region of solutions/*.py becomes 'raise NotImplementedError()'; other files are copied.",
+    )
+    parser.add_argument("--course", type=Path, default=Path("."), help="the course repository (default: .)")
+    parser.add_argument("--check", action="store_true", help="write nothing; exit 1 naming each stale file")
+    parser.set_defaults(run=run)
+
+
+def run(args) -> int:  # noqa: ANN001
+    import sys
+
+    solutions, exercises = args.course / "solutions", args.course / "exercises"
+    if not solutions.is_dir():
+        print(f"autograder stubs: {solutions}: no solutions folder here", file=sys.stderr)
+        return 2
+    try:
+        if args.check:
+            problems = stale_files(solutions, exercises)
+            for problem in problems:
+                print(f"stale: {problem}", file=sys.stderr)
+            if problems:
+                print("run 'autograder stubs' to regenerate exercises/", file=sys.stderr)
+            return 1 if problems else 0
+        changed = write_stubs(solutions, exercises)
+    except MarkerError as exc:
+        print(f"autograder stubs: {exc}", file=sys.stderr)
+        return 2
+    for path in changed:
+        print(f"wrote {path}")
+    print(f"exercises/ is up to date ({len(changed)} file(s) changed)")
+    return 0

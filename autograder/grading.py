@@ -1,0 +1,94 @@
+"""Grade one submission by running the course's graded tests through pytest and the plugin."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import time
+from importlib import metadata
+from pathlib import Path
+
+import pytest
+
+from .plugin import STATE, write_reports
+from .results import GradeResult
+
+
+class GraderFailure(RuntimeError):
+    """The grader itself could not produce a grade (not the student's fault)."""
+
+
+class UsageFailure(ValueError):
+    """The request was wrong (a bad path or option); the message names the input."""
+
+
+def find_course_root(start: Path) -> Path:
+    """The nearest folder at or above ``start`` holding ``tests/public`` (a course repository)."""
+    for folder in (start.resolve(), *start.resolve().parents):
+        if (folder / "tests" / "public").is_dir():
+            return folder
+    raise UsageFailure(f"no course found at or above {start}: expected a folder with tests/public/")
+
+
+def _plugin_args() -> list[str]:
+    names = {ep.name for ep in metadata.entry_points(group="pytest11")}
+    return [] if "autograder" in names else ["-p", "autograder.plugin"]
+
+
+class _Collect:
+    def __init__(self) -> None:
+        self.result: GradeResult | None = None
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        state = session.config.stash.get(STATE, None)
+        if state is not None:
+            self.result = state.result()
+
+
+def grade(
+    submission: str | None,
+    course_root: Path,
+    *,
+    hidden: bool = False,
+    time_limit: float | None = None,
+) -> GradeResult:
+    """Grade ``submission`` ('exercises', 'solutions', a PATH, or None for the default).
+
+    Raises
+    ------
+    UsageFailure
+        For a submission or option that pytest or the plugin rejected.
+    GraderFailure
+        When the tests could not run.
+    """
+    tests = [course_root / "tests" / "public"] + ([course_root / "tests" / "hidden"] if hidden else [])
+    args = [str(t) for t in tests if t.is_dir()]
+    args += ["--rootdir", str(course_root), "-p", "no:cacheprovider", "-q", "--strict-markers"]
+    args += _plugin_args()
+    if submission is not None:
+        args += ["--impl", submission]
+    if time_limit is not None:
+        args += ["--time-limit", str(time_limit)]
+    collector = _Collect()
+    output = io.StringIO()
+    started = time.monotonic()
+    with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
+        code = pytest.main(args, plugins=[collector])
+    if code == pytest.ExitCode.USAGE_ERROR:
+        lines = [line for line in output.getvalue().splitlines() if line.strip()]
+        raise UsageFailure(lines[-1].removeprefix("ERROR: ") if lines else "pytest rejected the options")
+    if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED) or collector.result is None:
+        tail = "\n".join(output.getvalue().strip().splitlines()[-15:])
+        raise GraderFailure(f"the graded tests did not run (pytest exit code {int(code)}):\n{tail}")
+    result = collector.result
+    result.execution_time = round(time.monotonic() - started, 3)
+    return result
+
+
+def failed_grade(submission: str, message: str) -> GradeResult:
+    """A score-0 grade that carries why grading failed."""
+    return GradeResult(tests=[], error=message, submission=submission)
+
+
+__all__ = ["GraderFailure", "UsageFailure", "failed_grade", "find_course_root", "grade", "write_reports"]
