@@ -139,8 +139,19 @@ def _marker_number(item: pytest.Item, name: str) -> float | None:
     return float(mark.args[0])
 
 
+def _known_markers(config: pytest.Config) -> set[str]:
+    return {line.split(":")[0].split("(")[0].strip() for line in config.getini("markers")}
+
+
 def _graded_info(item: pytest.Item, default_limit: float, root: Path) -> Graded | None:
     points = _marker_number(item, "points")
+    if points is not None:
+        unknown = {m.name for m in item.iter_markers()} - _known_markers(item.config)
+        if unknown:
+            raise pytest.UsageError(
+                f"{item.nodeid}: unknown marker(s) {', '.join(sorted(unknown))}; "
+                "graded tests may use points, time_limit, exercise and pytest's own markers"
+            )
     try:
         parts = Path(item.path).resolve().relative_to(root).parts
     except ValueError:

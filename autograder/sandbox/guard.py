@@ -29,7 +29,7 @@ DENIED_EVENTS = frozenset(
     ctypes.dlopen ctypes.dlsym ctypes.dlsym/handle ctypes.addressof ctypes.call_function
     ctypes.cdata ctypes.cdata/buffer ctypes.create_string_buffer ctypes.create_unicode_buffer
     ctypes.string_at ctypes.wstring_at ctypes.get_errno ctypes.set_errno ctypes.seh_exception
-    sys.addaudithook sys.settrace sys.setprofile sys._current_frames sys._getframe
+    sys.addaudithook sys.settrace sys.setprofile sys._current_frames
     gc.get_objects gc.get_referrers gc.get_referents
     resource.setrlimit resource.prlimit mmap.__new__ _thread.start_new_thread
     cpython.run_command cpython.run_file cpython.run_module cpython.run_startup
