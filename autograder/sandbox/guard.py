@@ -46,6 +46,25 @@ DENIED_IMPORTS = frozenset(
 WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 
 
+def preload() -> None:
+    """Import what student code may legitimately use, then disarm what the hook cannot see.
+
+    ``numpy.testing`` imports ``subprocess``; once cached, a module's import raises no audit
+    event, and ``_posixsubprocess.fork_exec`` starts a process without one either. So import the
+    modules first, then delete ``fork_exec`` everywhere it is referenced.
+    """
+    import numpy.testing  # noqa: F401
+
+    spawner = sys.modules.get("_posixsubprocess")
+    fork_exec = getattr(spawner, "fork_exec", None)
+    if fork_exec is None:
+        return
+    for module in list(sys.modules.values()):
+        for name, value in list(getattr(module, "__dict__", {}).items()):
+            if value is fork_exec:
+                delattr(module, name)
+
+
 def set_limits(memory_bytes: int, cpu_seconds: int, file_bytes: int) -> None:
     """Lower this process's resource limits (where the OS knows them)."""
     wanted = {

@@ -9,6 +9,7 @@ protocol.
 
 from __future__ import annotations
 
+import builtins
 import copy
 import importlib
 import inspect
@@ -172,15 +173,20 @@ def main(workdir: str, hidden: list[str], memory_bytes: int, cpu_seconds: int, f
     sys.stdout = io.TextIOWrapper(os.fdopen(1, "wb", buffering=0), write_through=True)
     sys.stderr = sys.stdout
     os.chdir(os.path.join(workdir, "work"))
+    guard.preload()
     guard.set_limits(memory_bytes, cpu_seconds, file_bytes)
     guard.install_audit_hook(workdir, guard.python_dirs(), tuple(hidden))
     replies.write(b'{"ready": true}\n')
     replies.flush()
+    pristine = dict(builtins.__dict__)
     for line in requests:
         try:
             reply = worker.handle(json.loads(line))
         except BaseException as exc:  # noqa: BLE001 - a reply must always go back
             reply = {"ok": False, "stage": "worker", "error": worker.describe(exc), "output": ""}
+        # Student code may have patched builtins; the worker's own code must not inherit that.
+        builtins.__dict__.clear()
+        builtins.__dict__.update(pristine)
         try:
             data = json.dumps(reply, allow_nan=False)
         except (TypeError, ValueError) as exc:
