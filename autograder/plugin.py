@@ -122,6 +122,8 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "time_limit(seconds): time limit of each student call in this test")
     config.addinivalue_line("markers", "exercise(name): the 'topic.function' this test grades")
     state = GradingState(config)
+    if config.getoption("impl") is not None or os.environ.get(ENV_IMPL):
+        state.impl  # noqa: B018 - a bad --impl or $AUTOGRADER_IMPL is a usage error right away
     config.stash[STATE] = state
     config.pluginmanager.register(state, "autograder-grading")
 
