@@ -36,33 +36,27 @@ DENIED_EVENTS = frozenset(
     cpython._PySys_ClearAuditHooks webbrowser.open
     """.split()
 )
+# Modules whose work raises no audit event of its own (the rest are caught by their events).
 DENIED_IMPORTS = frozenset(
-    """
-    subprocess _posixsubprocess multiprocessing _multiprocessing concurrent.futures.process
-    pty socket _socket ssl http urllib.request asyncio threading _xxsubinterpreters
-    _xxinterpchannels pickle _pickle marshal shelve
-    """.split()
+    "_posixsubprocess multiprocessing _multiprocessing pty _xxsubinterpreters _xxinterpchannels".split()
 )
 WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 
 
 def preload() -> None:
-    """Import what student code may legitimately use, then disarm what the hook cannot see.
+    """Disarm the one way to start a process that raises no audit event.
 
-    ``numpy.testing`` imports ``subprocess``; once cached, a module's import raises no audit
-    event, and ``_posixsubprocess.fork_exec`` starts a process without one either. So import the
-    modules first, then delete ``fork_exec`` everywhere it is referenced.
+    ``_posixsubprocess.fork_exec`` (behind ``subprocess``) starts a process without an audit
+    event of its own. Import the C module now and put a function that refuses in its place, so
+    that ``subprocess`` (which ``numpy.testing`` imports) still imports, and a fresh import of
+    the C module is refused by the hook.
     """
-    import numpy.testing  # noqa: F401
+    import _posixsubprocess
 
-    spawner = sys.modules.get("_posixsubprocess")
-    fork_exec = getattr(spawner, "fork_exec", None)
-    if fork_exec is None:
-        return
-    for module in list(sys.modules.values()):
-        for name, value in list(getattr(module, "__dict__", {}).items()):
-            if value is fork_exec:
-                delattr(module, name)
+    def fork_exec(*args: object, **kwargs: object) -> None:
+        raise PermissionError("the grader does not allow starting processes in student code")
+
+    _posixsubprocess.fork_exec = fork_exec
 
 
 def set_limits(memory_bytes: int, cpu_seconds: int, file_bytes: int) -> None:
