@@ -522,7 +522,9 @@ def _lesson_learning_curves() -> Figure:
     wrong = rng.random(len(train)) < 0.25
     y_train[wrong] = (y_train[wrong] + rng.integers(1, 10, np.count_nonzero(wrong))) % 10
     losses = learning_curves(X[train], y_train, X[val], y[val], np.random.default_rng(1))
-    return plot_learning_curves(*losses, title="80 training digits, a quarter mislabelled")
+    return plot_learning_curves(
+        *losses, title="Learning curves: 80 training digits, 1 in 4 mislabelled"
+    )
 
 
 def _lesson_polynomial_degree() -> Figure:
