@@ -1,0 +1,491 @@
+"""Measure how fast backprop-lab answers, against baselines measured in the same run.
+
+Usage (from anywhere; the repository is found from this file)::
+
+    python benchmarks/run.py                     # everything, medians of 5 runs
+    python benchmarks/run.py --repeat 3 --class-size 20 --only loop grade
+
+What it prints (see benchmarks/README.md): the student loop (``pytest`` on a completed release)
+against the import floor ``python -c "import numpy, pytest"``; one full grade of the reference
+solutions; a class through ``autograder grade-class --jobs 2`` against nbgrader's ``autograde``
+of the same class exported by ``autograder nbgrader export``; the reference digits classifier
+against scikit-learn's ``MLPClassifier`` with the same hidden layer on the same splits.
+
+"One core" means: BLAS and OpenMP limited to one thread (set below, before numpy is imported)
+and the process pinned to one CPU (``sched_setaffinity``, Linux; elsewhere only the threads are
+limited). Nothing here passes or fails: it prints numbers, and exits 2 only on bad options.
+"""
+
+from __future__ import annotations
+
+import os
+
+ONE_THREAD = {
+    "OMP_NUM_THREADS": "1",
+    "OPENBLAS_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+    "VECLIB_MAXIMUM_THREADS": "1",
+    "NUMEXPR_NUM_THREADS": "1",
+}
+os.environ.update(ONE_THREAD)  # before numpy is imported, for this process and its children
+
+import argparse  # noqa: E402
+import contextlib  # noqa: E402
+import csv  # noqa: E402
+import datetime  # noqa: E402
+import importlib.metadata  # noqa: E402
+import importlib.util  # noqa: E402
+import platform  # noqa: E402
+import shutil  # noqa: E402
+import statistics  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+import warnings  # noqa: E402
+from collections.abc import Callable, Iterator, Sequence  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))  # the course packages (solutions) are not installed
+
+from autograder.contract import TOPICS  # noqa: E402
+
+SECTIONS = ("loop", "grade", "class", "nbgrader", "digits")
+ASSIGNMENT = "backprop-lab"
+PY = sys.executable
+
+
+class CommandFailed(RuntimeError):
+    """A measured command exited with an unexpected code; the message holds its output's end."""
+
+
+# --- measuring ------------------------------------------------------------------------------
+def _one_cpu() -> set[int] | None:
+    """The CPU to pin to (the lowest this process may use), or None where pinning is missing."""
+    if not hasattr(os, "sched_getaffinity"):
+        return None
+    return {min(os.sched_getaffinity(0))}
+
+
+@contextlib.contextmanager
+def pinned(enabled: bool = True) -> Iterator[None]:
+    """Run the block (and the processes it starts) on one CPU, then restore the affinity."""
+    cpu = _one_cpu() if enabled else None
+    if cpu is None:
+        yield
+        return
+    before = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, cpu)
+    try:
+        yield
+    finally:
+        os.sched_setaffinity(0, before)
+
+
+def run_once(
+    command: Sequence[str],
+    cwd: Path,
+    env: dict[str, str] | None = None,
+    expect: tuple[int, ...] = (0,),
+) -> float:
+    """Wall seconds of one run of ``command``; CommandFailed for an exit code not in ``expect``."""
+    start = time.perf_counter()
+    proc = subprocess.run(
+        list(command),
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    elapsed = time.perf_counter() - start
+    if proc.returncode not in expect:
+        tail = "\n".join(proc.stdout.strip().splitlines()[-12:])
+        raise CommandFailed(f"`{' '.join(command)}` (in {cwd}) exited {proc.returncode}:\n{tail}")
+    return elapsed
+
+
+def interleaved(
+    runs: dict[str, Callable[[], float]], repeat: int, warmup: bool = True
+) -> dict[str, float]:
+    """Median seconds of every run in ``runs``, taking turns so that drift hits all alike."""
+    if warmup:
+        for run in runs.values():
+            run()  # fills the file cache and writes __pycache__
+    seconds: dict[str, list[float]] = {name: [] for name in runs}
+    for _ in range(repeat):
+        for name, run in runs.items():
+            seconds[name].append(run())
+    return {name: statistics.median(values) for name, values in seconds.items()}
+
+
+def say(text: str = "") -> None:
+    print(text, flush=True)
+
+
+def ratio(value: float, base: float) -> str:
+    return f"{value / base:.1f}x" if base > 0 else "n/a"
+
+
+# --- the machine ----------------------------------------------------------------------------
+def _version(distribution: str) -> str:
+    try:
+        return importlib.metadata.version(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    load = ""
+    with contextlib.suppress(OSError):
+        load = f", load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} at the start"
+    versions = ", ".join(
+        f"{name} {_version(dist)}"
+        for name, dist in (
+            ("numpy", "numpy"),
+            ("pytest", "pytest"),
+            ("matplotlib", "matplotlib"),
+            ("scikit-learn", "scikit-learn"),
+            ("nbgrader", "nbgrader"),
+        )
+    )
+    return (
+        f"{os.cpu_count()} CPUs (nproc), {cpu}, {platform.system()} {platform.release()}{load}\n"
+        f"Python {platform.python_version()}, {versions}"
+    )
+
+
+# --- the student loop -----------------------------------------------------------------------
+def make_release(tmp: Path) -> tuple[Path, str]:
+    """A student release completed with the reference solutions, and how it was made."""
+    dest = tmp / "release"
+    try:
+        run_once([PY, "-m", "autograder", "release", str(dest)], cwd=REPO)
+        how = "made by `python -m autograder release`"
+    except CommandFailed as exc:
+        shutil.rmtree(dest, ignore_errors=True)
+        shutil.copytree(REPO / "exercises", dest / "exercises")
+        shutil.copytree(REPO / "tests" / "public", dest / "tests" / "public")
+        shutil.copytree(
+            REPO / "autograder",
+            dest / "autograder",
+            ignore=shutil.ignore_patterns("instructor", "__pycache__"),
+        )
+        reason = str(exc).splitlines()[-1]
+        how = (
+            f"copied by hand: exercises/, tests/public/, autograder/ without instructor/ ({reason})"
+        )
+    for topic in TOPICS:  # a student who has finished: every test runs real code
+        shutil.copyfile(REPO / "solutions" / f"{topic}.py", dest / "exercises" / f"{topic}.py")
+    return dest, how
+
+
+def other_pytest_plugins() -> list[str]:
+    eps = importlib.metadata.entry_points(group="pytest11")
+    return sorted({ep.dist.name if ep.dist else ep.name for ep in eps if ep.name != "autograder"})
+
+
+def bench_student_loop(tmp: Path, repeat: int) -> float:
+    release, how = make_release(tmp)
+    digits = release / "tests" / "public" / "test_digits.py"
+    say(f"release: {how}; exercises/ filled with the reference solutions")
+    if not digits.exists():
+        say(
+            "  (the release has no tests/public/test_digits.py yet: "
+            "'with digits' runs the same tests)"
+        )
+    clean = {"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
+    pytest = [PY, "-m", "pytest", "-q", "-p", "autograder.plugin"]
+    no_digits = [*pytest, f"--ignore={digits.relative_to(release)}"]
+    floor = [PY, "-c", "import numpy, pytest"]
+    expect = (0, 1)  # a failing test still measures the loop; it is reported below
+    runs = {
+        "floor": lambda: run_once(floor, release),
+        "without digits": lambda: run_once(no_digits, release, clean, expect),
+        "with digits": lambda: run_once(pytest, release, clean, expect),
+    }
+    plugins = other_pytest_plugins()
+    if plugins:
+        env_pytest = [PY, "-m", "pytest", "-q"]
+        runs["with digits, this environment's plugins"] = lambda: run_once(
+            env_pytest, release, None, expect
+        )
+    code = _exit_code(pytest, release, clean)
+    if code != 0:
+        say(
+            f"  note: pytest exits {code} on the reference solutions "
+            "(some tests fail; timed anyway)"
+        )
+    with pinned():
+        medians = interleaved(runs, repeat)
+    base = medians["floor"]
+    say(f'import floor `python -c "import numpy, pytest"`, one core: {base:.2f} s')
+    for name, target in (("without digits", 1.0), ("with digits", 2.0)):
+        value = medians[name]
+        say(
+            f"student loop, pytest on the public tests {name}, one core: {value:.2f} s "
+            f"= {ratio(value, base)} the import floor "
+            f"(+{value - base:.2f} s; target < {target:g} s)"
+        )
+    if plugins:
+        value = medians["with digits, this environment's plugins"]
+        say(
+            f"  the same with this environment's other pytest plugins loaded "
+            f"({', '.join(plugins)}): {value:.2f} s = {ratio(value, base)} the import floor"
+        )
+    return base
+
+
+def _exit_code(command: Sequence[str], cwd: Path, env: dict[str, str]) -> int:
+    proc = subprocess.run(
+        list(command), cwd=cwd, env={**os.environ, **env}, capture_output=True, check=False
+    )
+    return proc.returncode
+
+
+# --- one grade ------------------------------------------------------------------------------
+def bench_grade(repeat: int, floor: float | None) -> None:
+    command = [PY, "-m", "autograder", "grade", "solutions", "--hidden", "--quiet"]
+    with pinned():
+        if floor is None:
+            runs = {"floor": lambda: run_once([PY, "-c", "import numpy, pytest"], REPO)}
+        else:
+            runs = {}
+        runs["grade"] = lambda: run_once(command, REPO)
+        medians = interleaved(runs, repeat)
+    floor = medians.get("floor", floor)
+    value = medians["grade"]
+    say(
+        f"one full grade (public + hidden) `autograder grade solutions --hidden`, one core: "
+        f"{value:.2f} s = {ratio(value, floor)} the import floor (target < 2 s)"
+    )
+
+
+# --- a class --------------------------------------------------------------------------------
+def make_class(folder: Path, size: int) -> None:
+    """``size`` submissions, each the reference solutions' topic files in exercises/."""
+    for number in range(size):
+        exercises = folder / f"student{number:03d}" / "exercises"
+        exercises.mkdir(parents=True)
+        for topic in TOPICS:
+            shutil.copyfile(REPO / "solutions" / f"{topic}.py", exercises / f"{topic}.py")
+
+
+def bench_class(tmp: Path, size: int, jobs: int, repeat: int) -> float | None:
+    """Submissions per second through grade-class, or None when the command is missing."""
+    if not (REPO / "autograder" / "instructor" / "grade_class.py").is_file():
+        say("class: skipped, autograder/instructor/grade_class.py does not exist yet")
+        return None
+    submissions = tmp / "class"
+    make_class(submissions, size)
+    out = tmp / "gradebook"
+    command = [PY, "-m", "autograder", "grade-class", str(submissions), "--out", str(out)]
+    command += ["--jobs", str(jobs), "--force"]
+    try:
+        seconds = statistics.median(run_once(command, REPO) for _ in range(repeat))
+    except CommandFailed as exc:
+        say(f"class: grade-class failed, skipped:\n{exc}")
+        return None
+    with open(out / "gradebook.csv", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    scores = sorted({f"{float(r['total']):g}/{float(r['max']):g} ({r['status']})" for r in rows})
+    rate = size / seconds
+    say(
+        f"class of {size} through `autograder grade-class --jobs {jobs}` (public + hidden): "
+        f"{seconds:.1f} s = {rate:.2f} submissions/s; every row scored {', '.join(scores)}"
+    )
+    return rate
+
+
+def bench_nbgrader(tmp: Path, size: int, ours: float | None) -> None:
+    if importlib.util.find_spec("nbgrader") is None or shutil.which("nbgrader") is None:
+        say("nbgrader: skipped, nbgrader is not installed (pip install -e '.[nbgrader]')")
+        return
+    if not (REPO / "autograder" / "instructor" / "nbgrader_export.py").is_file():
+        say("nbgrader: skipped, autograder/instructor/nbgrader_export.py does not exist yet")
+        return
+    course = tmp / "nbgrader"
+    try:
+        run_once([PY, "-m", "autograder", "nbgrader", "export", str(course)], cwd=REPO)
+        run_once(["nbgrader", "generate_assignment", ASSIGNMENT, "--force"], cwd=course)
+    except CommandFailed as exc:
+        say(f"nbgrader: export or generate_assignment failed, skipped:\n{exc}")
+        return
+    released, source = course / "release" / ASSIGNMENT, course / "source" / ASSIGNMENT
+    for number in range(size):  # the released files with the reference answers filled in
+        submission = course / "submitted" / f"student{number:03d}" / ASSIGNMENT
+        shutil.copytree(released, submission)
+        for notebook in source.glob("*.ipynb"):
+            shutil.copyfile(notebook, submission / notebook.name)
+    try:
+        seconds = run_once(["nbgrader", "autograde", ASSIGNMENT, "--force"], cwd=course)
+    except CommandFailed as exc:
+        say(f"nbgrader: autograde failed, skipped:\n{exc}")
+        return
+    rate = size / seconds
+    say(
+        f"nbgrader `autograde` of {size} submissions exported by `autograder nbgrader export` "
+        f"(public + hidden): {seconds:.1f} s = {rate:.3f} submissions/s, "
+        f"{seconds / size:.1f} s each{_nbgrader_scores(course)}"
+    )
+    if ours is not None:
+        say(f"  grade-class throughput = {ours / rate:.1f}x nbgrader's (target >= 5x)")
+
+
+def _nbgrader_scores(course: Path) -> str:
+    try:
+        from nbgrader.api import Gradebook
+
+        with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+            scores = {
+                f"{s.score:g}/{s.max_score:g}" for s in gradebook.assignment_submissions(ASSIGNMENT)
+            }
+    except Exception as exc:  # the scores are a courtesy; the timing stands without them
+        return f" (scores unreadable: {type(exc).__name__})"
+    return f"; every submission scored {', '.join(sorted(scores))}"
+
+
+# --- the digits classifier ------------------------------------------------------------------
+def stratified_split(labels, seed: int):
+    """Indices of a stratified 60/20/20 train/validation/test split."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    parts: tuple[list, list, list] = ([], [], [])
+    for label in np.unique(labels):
+        members = rng.permutation(np.flatnonzero(labels == label))
+        cut1, cut2 = round(0.6 * len(members)), round(0.8 * len(members))
+        for part, chunk in zip(parts, np.split(members, [cut1, cut2]), strict=True):
+            part.append(chunk)
+    return tuple(rng.permutation(np.concatenate(part)) for part in parts)
+
+
+def bench_digits(repeat: int, seeds: Sequence[int] = (0, 1, 2, 3, 4)) -> None:
+    import numpy as np
+
+    from solutions.digits import load_digits, predict, train_classifier
+
+    try:
+        from sklearn.exceptions import ConvergenceWarning
+        from sklearn.neural_network import MLPClassifier
+    except ImportError:
+        MLPClassifier = None
+    X, y = load_digits()
+
+    def ours(train, val, test, seed):
+        start = time.perf_counter()
+        params = train_classifier(X[train], y[train], X[val], y[val], np.random.default_rng(seed))
+        accuracy = float(np.mean(predict(params, X[test]) == y[test]))
+        return time.perf_counter() - start, accuracy
+
+    def sklearn(train, val, test, seed):
+        model = MLPClassifier(hidden_layer_sizes=(64,), activation="relu", random_state=seed)
+        start = time.perf_counter()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            model.fit(X[train], y[train])
+        accuracy = float(np.mean(model.predict(X[test]) == y[test]))
+        return time.perf_counter() - start, accuracy
+
+    contenders = {"ours": ours} | ({"sklearn": sklearn} if MLPClassifier else {})
+    times = {name: [] for name in contenders}
+    accuracies = {name: [] for name in contenders}
+    with pinned():
+        for seed in seeds:
+            split = stratified_split(y, seed)
+            for name, fit in contenders.items():
+                runs = [fit(*split, seed) for _ in range(repeat)]
+                times[name].append(statistics.median(t for t, _ in runs))
+                accuracies[name].append(runs[0][1])
+    n = len(seeds)
+    ours_time, ours_acc = statistics.median(times["ours"]), float(np.mean(accuracies["ours"]))
+    say(
+        f"digits, reference train_classifier + predict (64 ReLU units, minibatch SGD, early "
+        f"stopping), {n} stratified 60/20/20 splits, one core: {ours_time:.2f} s per split "
+        f"(median), mean test accuracy {ours_acc:.2%} (min {min(accuracies['ours']):.2%})"
+    )
+    if not MLPClassifier:
+        say("  scikit-learn: skipped, not installed")
+        return
+    sk_time, sk_acc = statistics.median(times["sklearn"]), float(np.mean(accuracies["sklearn"]))
+    verdict = "equal or better" if ours_acc >= sk_acc else "lower"
+    say(
+        f"  scikit-learn MLPClassifier(hidden_layer_sizes=(64,)) (adam, its own stopping rule) on "
+        f"the same training rows: {sk_time:.2f} s per split, mean test accuracy {sk_acc:.2%}; "
+        f"ours takes {ratio(ours_time, sk_time)} its time at {verdict} accuracy"
+    )
+
+
+# --- command line ---------------------------------------------------------------------------
+def positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text}")
+    return value
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python benchmarks/run.py",
+        description="Time the student loop, one grade, a class and the digits classifier, "
+        "each against a baseline measured in the same run. Prints medians; never fails.",
+    )
+    parser.add_argument("--repeat", type=positive, default=5, help="runs per median (default 5)")
+    parser.add_argument(
+        "--class-size", type=positive, default=100, help="submissions in the class (default 100)"
+    )
+    parser.add_argument(
+        "--class-repeat",
+        type=positive,
+        default=1,
+        help="runs of the whole class for its median (default 1: a class takes minutes)",
+    )
+    parser.add_argument("--jobs", type=positive, default=2, help="grade-class --jobs (default 2)")
+    parser.add_argument(
+        "--nbgrader-class-size",
+        type=positive,
+        default=5,
+        help="submissions nbgrader grades (default 5: it takes many seconds each; its "
+        "throughput is per submission, it grades one after another)",
+    )
+    parser.add_argument(
+        "--only", nargs="+", choices=SECTIONS, default=list(SECTIONS), help="sections to run"
+    )
+    args = parser.parse_args(argv)
+
+    now = datetime.datetime.now(datetime.timezone.utc)
+    say(f"backprop-lab benchmarks, {now:%Y-%m-%d %H:%M} UTC, medians of {args.repeat} runs")
+    say(machine())
+    say(
+        "one core = pinned to one CPU with OMP/OPENBLAS/MKL_NUM_THREADS=1"
+        if _one_cpu()
+        else "one core = OMP/OPENBLAS/MKL_NUM_THREADS=1 (no CPU pinning on this system)"
+    )
+    say()
+    floor = None
+    with tempfile.TemporaryDirectory(prefix="backprop-bench-") as name:
+        tmp = Path(name)
+        if "loop" in args.only:
+            floor = bench_student_loop(tmp, args.repeat)
+        if "grade" in args.only:
+            bench_grade(args.repeat, floor)
+        rate = None
+        if "class" in args.only:
+            rate = bench_class(tmp, args.class_size, args.jobs, args.class_repeat)
+        if "nbgrader" in args.only:
+            bench_nbgrader(tmp, args.nbgrader_class_size, rate)
+        if "digits" in args.only:
+            bench_digits(args.repeat)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
