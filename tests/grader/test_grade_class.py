@@ -1,0 +1,383 @@
+"""``autograder grade-class``: one row per student whatever happens, resumable, atomic, sharded.
+
+Real grading runs on the tiny course of ``conftest.make_course`` (two topics, public and hidden
+tests), so a submission grades in about a second. The tests of skipping, crashing and hanging
+use a stand-in for ``autograder grade`` (a short script that logs its calls), because what they
+check is what grade-class does around the grader, not the grade.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from conftest import HONEST_ACTIVATIONS, HONEST_COSTS, make_course, validate_results
+
+from autograder.cli import main
+from autograder.contract import TOPICS
+from autograder.instructor import grade_class as gc
+
+HIDDEN = '''
+import numpy as np
+import pytest
+from autograder.checks import check_array
+
+
+@pytest.mark.points(3)
+def test_relu_other_inputs(course):
+    """relu on inputs the public tests do not use."""
+    z = np.array([-0.25, 0.0, 7.5])
+    check_array(course.activations.relu(z), [0.0, 0.0, 7.5], "relu(z)", inputs="hidden")
+'''
+STUB = "def {name}(*args):\n    # YOUR CODE HERE\n    raise NotImplementedError()\n"
+FAKE_GRADER = """
+import json, pathlib, sys, time
+
+args = sys.argv[1:]
+folder, report = pathlib.Path(args[0]), pathlib.Path(args[args.index("--json") + 1])
+with pathlib.Path(__file__).with_name("calls.log").open("a") as log:
+    log.write(folder.name + "\\n")
+mode = (folder / "mode").read_text().strip() if (folder / "mode").exists() else "ok"
+if mode == "crash":
+    print("Traceback ...\\nRuntimeError: the grader broke", file=sys.stderr)
+    sys.exit(3)
+if mode == "hang":
+    time.sleep(60)
+tests = [
+    {"name": t, "score": 1.0, "max_score": 1.0, "tags": [t, t + ".f", "passed"]}
+    for t in ("activations", "costs")
+]
+report.write_text(json.dumps({"score": 2.0, "max_score": 2.0, "tests": tests}))
+"""
+
+
+# --- helpers -------------------------------------------------------------------------------
+def submission(root: Path, name: str, **topics: str | bytes) -> Path:
+    """A student folder with all six topic files (empty unless given; None leaves one out)."""
+    folder = root / name
+    (folder / "exercises").mkdir(parents=True)
+    for topic in TOPICS:
+        content = topics.get(topic, "")
+        if content is None:
+            continue
+        path = folder / "exercises" / f"{topic}.py"
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content), encoding="utf-8")
+    return folder
+
+
+def read_gradebook(path: Path) -> dict[str, dict[str, str]]:
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    assert list(rows[0]) == ["student", *TOPICS, "total", "max", "status"] if rows else True
+    return {row["student"]: row for row in rows}
+
+
+@pytest.fixture
+def course(tmp_path: Path) -> Path:
+    return make_course(tmp_path / "course", hidden=HIDDEN)
+
+
+@pytest.fixture
+def fake(tmp_path: Path, course: Path) -> gc.Options:
+    script = tmp_path / "grader" / "fake_grade.py"
+    script.parent.mkdir()
+    script.write_text(FAKE_GRADER)
+    return gc.Options(course=course, command=(sys.executable, str(script)))
+
+
+def calls(options: gc.Options) -> list[str]:
+    log = Path(options.command[1]).with_name("calls.log")
+    return sorted(log.read_text().split()) if log.exists() else []
+
+
+# --- real grading --------------------------------------------------------------------------
+def test_every_student_gets_a_row_that_says_what_happened(
+    tmp_path: Path, course: Path, capsys: pytest.CaptureFixture
+) -> None:
+    subs = tmp_path / "submissions"
+    submission(subs, "complete", activations=HONEST_ACTIVATIONS, costs=HONEST_COSTS)
+    stubs = "".join(STUB.format(name=n) for n in ("sigmoid", "relu", "tanh"))
+    submission(subs, "stub", activations=stubs, costs=STUB.format(name="mse"))
+    submission(subs, "latin1", activations=HONEST_ACTIVATIONS, costs=b"# caf\xe9\n")
+    looping = HONEST_ACTIVATIONS + "\n\ndef relu(z):\n    while True:\n        pass\n"
+    submission(subs, "looping", activations=looping, costs=HONEST_COSTS)
+    (subs / "no-exercises").mkdir()
+    (subs / "no-exercises" / "activations.py").write_text(HONEST_ACTIVATIONS)
+    (subs / "upload.zip").write_bytes(b"PK\x03\x04")
+    out = tmp_path / "out"
+
+    code = main(
+        ["grade-class", str(subs), "--out", str(out), "--course", str(course)]
+        + ["--jobs", "2", "--timeout", "1"]
+    )
+    err = capsys.readouterr().err
+
+    assert code == 0
+    book = read_gradebook(out / "gradebook.csv")
+    summary = {
+        name: (r["activations"], r["costs"], r["total"], r["max"]) for name, r in book.items()
+    }
+    assert summary == {
+        "complete": ("7", "2", "9", "9"),
+        "stub": ("0", "0", "0", "9"),
+        "latin1": ("7", "0", "7", "9"),
+        "looping": ("3", "2", "5", "9"),  # relu's two tests timed out, the rest scored
+        "no-exercises": ("0", "0", "0", "9"),
+        "upload.zip": ("0", "0", "0", "9"),
+    }
+    assert (
+        book["complete"]["status"]
+        == book["stub"]["status"]
+        == book["looping"]["status"]
+        == "graded"
+    )
+    assert (
+        book["latin1"]["status"] == "graded; exercises/costs.py is not UTF-8 text (byte 5 is 0xe9)"
+    )
+    assert book["no-exercises"]["status"] == "not graded: no exercises/ folder"
+    assert book["upload.zip"]["status"] == "not graded: not a folder"
+    for name in book:
+        validate_results(out / name / "results.json")
+    looping_tests = validate_results(out / "looping" / "results.json")["tests"]
+    assert (
+        sorted(t["tags"][2] for t in looping_tests if "relu" in t["tags"][1]) == ["timed out"] * 2
+    )
+    # one line of error per bad input, naming it
+    problems = [line for line in err.splitlines() if line.startswith("autograder grade-class:")]
+    assert sorted(problems) == [  # in the order grades complete, so compared sorted
+        f"autograder grade-class: {subs / 'latin1' / 'exercises' / 'costs.py'} is not UTF-8 text "
+        "(byte 5 is 0xe9)",
+        f"autograder grade-class: {subs / 'no-exercises'}: no exercises/ folder",
+        f"autograder grade-class: {subs / 'upload.zip'}: not a folder",
+    ]
+
+
+def test_a_missing_topic_file_scores_zero_on_that_topic(tmp_path: Path, course: Path) -> None:
+    subs = tmp_path / "submissions"
+    submission(subs, "nocosts", activations=HONEST_ACTIVATIONS, costs=None)
+    report = gc.grade_class(subs, tmp_path / "out", gc.Options(course=course))
+    (row,) = report.rows
+    assert (row.topics["activations"], row.topics["costs"], row.total, row.max) == (7, 0, 7, 9)
+    assert row.status == "graded; exercises/costs.py is missing from the submission"
+    assert report.problems == [
+        f"{subs / 'nocosts'}/exercises/costs.py is missing from the submission"
+    ]
+
+
+# --- around the grader (stand-in grader) ---------------------------------------------------
+def test_rerun_skips_unchanged_students_and_regrades_changed_ones(
+    tmp_path: Path, fake: gc.Options
+) -> None:
+    subs = tmp_path / "submissions"
+    for name in ("ann", "ben", "cat"):
+        submission(subs, name, activations=f"# {name}\n")
+    out = tmp_path / "out"
+    first = gc.grade_class(subs, out, fake, jobs=2)
+    assert calls(fake) == ["ann", "ben", "cat"] and not any(r.skipped for r in first.rows)
+    before = (out / "gradebook.csv").read_text()
+
+    again = gc.grade_class(subs, out, fake, jobs=2)
+    assert calls(fake) == ["ann", "ben", "cat"]  # nobody regraded
+    assert all(r.skipped for r in again.rows) and (out / "gradebook.csv").read_text() == before
+
+    (subs / "ben" / "exercises" / "costs.py").write_text("# changed\n")
+    (subs / "cat" / "notes.txt").write_text("not a graded file\n")
+    gc.grade_class(subs, out, fake, jobs=2)
+    assert calls(fake) == ["ann", "ben", "ben", "cat"]
+
+    gc.grade_class(subs, out, gc.Options(course=fake.course, command=fake.command, force=True))
+    assert calls(fake) == ["ann", "ann", "ben", "ben", "ben", "cat", "cat"]
+
+
+def test_a_changed_grader_regrades_everyone(tmp_path: Path, fake: gc.Options) -> None:
+    subs = tmp_path / "submissions"
+    submission(subs, "ann")
+    gc.grade_class(subs, tmp_path / "out", fake)
+    hidden = fake.course / "tests" / "hidden" / "test_activations.py"
+    hidden.write_text(hidden.read_text() + "\n# a fixed hidden test\n")
+    gc.grade_class(subs, tmp_path / "out", fake)
+    options = gc.Options(course=fake.course, command=fake.command, timeout=2.0)
+    gc.grade_class(subs, tmp_path / "out", options)
+    assert calls(fake) == ["ann", "ann", "ann"]
+
+
+def test_a_crashing_grader_gives_a_zero_row_with_its_reason(
+    tmp_path: Path, fake: gc.Options
+) -> None:
+    subs = tmp_path / "submissions"
+    submission(subs, "ok")
+    (submission(subs, "boom") / "mode").write_text("crash")
+    report = gc.grade_class(subs, tmp_path / "out", fake, jobs=2)
+    book = read_gradebook(report.gradebook)
+    assert book["boom"]["status"] == "grader failed (exit 3): RuntimeError: the grader broke"
+    assert (book["boom"]["total"], book["boom"]["max"]) == ("0", "2")
+    assert book["ok"]["total"] == "2"
+    validate_results(tmp_path / "out" / "boom" / "results.json")
+    # a failed grade is not kept as done: the next run tries again (and skips the good one)
+    gc.grade_class(subs, tmp_path / "out", fake)
+    assert calls(fake) == ["boom", "boom", "ok"]
+
+
+def test_a_hanging_grader_is_stopped_and_gets_a_row(tmp_path: Path, fake: gc.Options) -> None:
+    subs = tmp_path / "submissions"
+    submission(subs, "ok")
+    (submission(subs, "stuck") / "mode").write_text("hang")
+    options = gc.Options(course=fake.course, command=fake.command, submission_timeout=1.0)
+    book = read_gradebook(gc.grade_class(subs, tmp_path / "out", options, jobs=2).gradebook)
+    assert book["stuck"]["status"] == "timed out: grading took more than 1 s"
+    assert book["stuck"]["total"] == "0" and book["ok"]["total"] == "2"
+
+
+def test_an_exception_in_grade_class_itself_still_gives_a_row(
+    tmp_path: Path, fake: gc.Options, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    subs = tmp_path / "submissions"
+    submission(subs, "ann")
+    submission(subs, "ben")
+    real = gc.grade_submission
+
+    def flaky(folder: Path, *args: object) -> gc.Row:
+        if folder.name == "ben":
+            raise MemoryError("no room")
+        return real(folder, *args)
+
+    monkeypatch.setattr(gc, "grade_submission", flaky)
+    book = read_gradebook(gc.grade_class(subs, tmp_path / "out", fake).gradebook)
+    assert book["ben"]["status"] == "grader failed: MemoryError: no room"
+    assert book["ann"]["status"] == "graded"
+
+
+def test_the_gradebook_is_replaced_atomically(
+    tmp_path: Path, fake: gc.Options, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    subs = tmp_path / "submissions"
+    submission(subs, "ann")
+    out = tmp_path / "out"
+    gc.grade_class(subs, out, fake)
+    before = (out / "gradebook.csv").read_text()
+    submission(subs, "ben")
+
+    def failing_replace(src: str, dst: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(gc.os, "replace", failing_replace)
+    with pytest.raises(OSError):
+        gc.grade_class(subs, out, fake)
+    assert (out / "gradebook.csv").read_text() == before
+    assert not [p.name for p in out.rglob("*.tmp")]
+
+
+def test_roster_entries_without_a_folder_get_a_missing_row(
+    tmp_path: Path, fake: gc.Options
+) -> None:
+    subs = tmp_path / "submissions"
+    submission(subs, "hw1-ann")
+    roster = gc.parse_roster("org/hw1-ann\norg/hw1-ghost\n")
+    report = gc.grade_class(subs, tmp_path / "out", fake, roster=roster)
+    book = read_gradebook(report.gradebook)
+    assert book["hw1-ghost"]["status"] == "missing" and book["hw1-ghost"]["total"] == "0"
+    assert book["hw1-ann"]["status"] == "graded"
+    assert any("org/hw1-ghost" in p for p in report.problems)
+
+
+# --- input errors --------------------------------------------------------------------------
+def test_a_bad_submissions_folder_is_a_one_line_usage_error(
+    tmp_path: Path, course: Path, capsys: pytest.CaptureFixture
+) -> None:
+    missing = tmp_path / "nope"
+    code = main(
+        ["grade-class", str(missing), "--out", str(tmp_path / "out"), "--course", str(course)]
+    )
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1 and str(missing) in err
+
+
+def test_exactly_one_mode(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    code = main(["grade-class", str(tmp_path), "--merge", str(tmp_path), "--out", str(tmp_path)])
+    assert code == 2 and "exactly one" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads unreadable folders")
+def test_an_unreadable_folder_gets_a_row(tmp_path: Path, fake: gc.Options) -> None:
+    subs = tmp_path / "submissions"
+    locked = submission(subs, "locked")
+    locked.chmod(0)
+    try:
+        book = read_gradebook(gc.grade_class(subs, tmp_path / "out", fake).gradebook)
+    finally:
+        locked.chmod(0o700)
+    assert book["locked"]["status"].startswith("not graded: unreadable")
+
+
+# --- rosters, shards and merging -----------------------------------------------------------
+def test_parse_roster_forms_and_names() -> None:
+    text = """
+    # section A
+    org/hw1-ann, org/hw1-ben
+    https://github.com/org/hw1-cat.git  catherine
+    other/hw1-ann
+    org/hw1-ben
+    """
+    entries = gc.parse_roster(textwrap.dedent(text))
+    assert [(e.repo, e.name) for e in entries] == [
+        ("org/hw1-ann", "org__hw1-ann"),
+        ("org/hw1-ben", "hw1-ben"),
+        ("org/hw1-cat", "catherine"),
+        ("other/hw1-ann", "other__hw1-ann"),
+    ]
+
+
+@pytest.mark.parametrize("bad", ["hw1-ann", "org/hw1 ann extra", "org/../x", "-org/x", "org/a/b"])
+def test_parse_roster_names_the_bad_line(bad: str) -> None:
+    with pytest.raises(gc.ClassGradingError, match=r"^roster\.txt:2: expected owner/repo"):
+        gc.parse_roster(f"org/ok\n{bad}\n", "roster.txt")
+
+
+def test_plan_splits_round_robin(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    roster = tmp_path / "roster.txt"
+    roster.write_text("\n".join(f"org/s{i}" for i in range(5)) + "\n")
+    code = main(
+        ["grade-class", "--plan", str(roster), "--shard-size", "2", "--out", str(tmp_path / "plan")]
+    )
+    assert code == 0 and capsys.readouterr().out.strip() == "[0, 1, 2]"
+    shards = [(tmp_path / "plan" / f"shard-{k}.txt").read_text().split("\n")[:-1] for k in range(3)]
+    assert shards == [["org/s0 s0", "org/s3 s3"], ["org/s1 s1", "org/s4 s4"], ["org/s2 s2"]]
+    assert gc.read_roster(tmp_path / "plan" / "roster.txt") == gc.read_roster(roster)
+
+
+def test_merge_joins_shards_and_marks_students_without_results(
+    tmp_path: Path, fake: gc.Options
+) -> None:
+    roster = gc.parse_roster("org/ann org/ben org/cat org/dan")
+    shards = tmp_path / "shards"
+    subs = tmp_path / "submissions"
+    for name in ("ann", "ben"):
+        submission(subs / name, name)
+        gc.grade_class(subs / name, shards / f"gradebook-shard-{name}", fake, roster=[])
+    # cat's repository could not be fetched; dan's whole shard failed and left nothing
+    (subs / "cat").mkdir()
+    gc.grade_class(subs / "cat", shards / "gradebook-shard-cat", fake, roster=roster[2:3])
+
+    report = gc.merge([shards], tmp_path / "gradebook", roster)
+    book = read_gradebook(report.gradebook)
+    assert {n: r["status"] for n, r in book.items()} == {
+        "ann": "graded",
+        "ben": "graded",
+        "cat": "missing",
+        "dan": "missing: no result from its grading job",
+    }
+    for name in book:
+        validate_results(tmp_path / "gradebook" / name / "results.json")
+
+
+def test_spreadsheet_cells_are_never_formulas() -> None:
+    row = gc.Row("=HYPERLINK(1)", status="+cmd")
+    text = gc.gradebook_csv([row])
+    assert "'=HYPERLINK(1)" in text and "'+cmd" in text
