@@ -32,6 +32,18 @@ def double_well_gradient(x: np.ndarray) -> np.ndarray:
     return 4 * x**3 - 6 * x + 1
 
 
+def tilted_wells(p: np.ndarray) -> float:
+    """f(x, y) = (x^2 - 1)^2 + 0.3 x + y^2: local minimum near (0.96, 0), global near (-1.04, 0)."""
+    x, y = np.asarray(p, dtype=np.float64).reshape(-1)
+    return float((x**2 - 1) ** 2 + 0.3 * x + y**2)
+
+
+def tilted_wells_gradient(p: np.ndarray) -> np.ndarray:
+    """Gradient of :func:`tilted_wells`, shape (2,)."""
+    x, y = np.asarray(p, dtype=np.float64).reshape(-1)
+    return np.array([4 * x * (x**2 - 1) + 0.3, 2 * y])
+
+
 def rosenbrock(p: np.ndarray) -> float:
     """The Rosenbrock function of any dimension >= 2."""
     p = np.asarray(p, dtype=np.float64).reshape(-1)

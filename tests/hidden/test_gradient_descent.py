@@ -1,0 +1,312 @@
+"""Hidden tests of exercises/gradient_descent.py: random inputs from fixed seeds and properties.
+
+Expected values come from independent numpy code written here (this file is never shipped).
+"""
+
+import numpy as np
+import pytest
+
+from autograder.checks import (
+    check_array,
+    check_dict_of_arrays,
+    check_equal,
+    check_float,
+    check_raises,
+    check_that,
+)
+from autograder.sandbox import course_functions
+from autograder.sandbox.protocol import CourseFunction
+
+H = 1e-6
+GRADIENT_TOLERANCE = 1e-7
+
+
+def descend(grad_fn, x0, learning_rate, n_steps):
+    points = [np.atleast_1d(np.asarray(x0, dtype=np.float64))]
+    for _ in range(n_steps):
+        points.append(points[-1] - learning_rate * grad_fn(points[-1]))
+    return np.array(points)
+
+
+def line_data(seed, n=9):
+    rng = np.random.default_rng(seed)
+    x = rng.normal(0, 1, n)
+    return x, 1.7 * x + rng.normal(0, 0.3, n)
+
+
+def unpack_pair(got, what):
+    check_that(
+        isinstance(got, (tuple, list)) and len(got) == 2,
+        f"{what} should return a pair (x_best, f_best)",
+    )
+    return got
+
+
+# --- gradient_step -------------------------------------------------------------------------------
+@pytest.mark.points(1)
+@pytest.mark.parametrize("shape", [(5,), (3, 4), (4, 4)])
+def test_gradient_step_random_arrays(course, shape):
+    """gradient_step returns params - learning_rate * grads for random arrays."""
+    rng = np.random.default_rng(50)
+    params, grads = rng.normal(0, 1, shape), rng.normal(0, 1, shape)
+    got = course.gradient_descent.gradient_step(params, grads, 0.37)
+    check_array(got, params - 0.37 * grads, "gradient_step(params, grads, lr)")
+
+
+@pytest.mark.points(1)
+def test_gradient_step_random_float(course):
+    """gradient_step on a float returns a number."""
+    check_float(
+        course.gradient_descent.gradient_step(-2.25, 1.5, 0.3), -2.7, "gradient_step(p, g, lr)"
+    )
+
+
+@pytest.mark.points(1)
+def test_gradient_step_integer_params(course):
+    """gradient_step on integer arrays returns float64 values."""
+    got = course.gradient_descent.gradient_step(np.array([1, 2, 3]), np.array([1, 0, -1]), 0.5)
+    check_array(got, [0.5, 2.0, 3.5], "gradient_step(params, grads, lr)")
+
+
+@pytest.mark.points(2)
+def test_gradient_step_dict_of_network_params(course):
+    """gradient_step on a dict updates every one of its arrays with its own gradient."""
+    rng = np.random.default_rng(51)
+    shapes = {"W1": (3, 4), "b1": (4,), "W2": (4, 2), "b2": (2,)}
+    params = {k: rng.normal(0, 1, s) for k, s in shapes.items()}
+    grads = {k: rng.normal(0, 1, s) for k, s in shapes.items()}
+    got = course.gradient_descent.gradient_step(params, grads, 0.05)
+    check_dict_of_arrays(
+        got, {k: params[k] - 0.05 * grads[k] for k in shapes}, "gradient_step(params, grads, lr)"
+    )
+
+
+# --- line_cost and line_gradient -----------------------------------------------------------------
+@pytest.mark.points(1)
+@pytest.mark.parametrize("w", [-1.0, 0.3, 2.5])
+def test_line_cost_random_data(course, w):
+    """line_cost matches mean((z - w x)^2) on random data."""
+    x, z = line_data(52)
+    residual = z - w * x
+    check_float(
+        course.gradient_descent.line_cost(w, x, z),
+        float(residual @ residual / len(x)),
+        "line_cost(w, x, z)",
+    )
+
+
+@pytest.mark.points(1)
+def test_line_cost_integer_data(course):
+    """line_cost accepts integer data."""
+    x, z = np.array([1, 2, 3]), np.array([2, 4, 7])
+    check_float(course.gradient_descent.line_cost(2.0, x, z), 1 / 3, "line_cost(w, x, z)")
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("w", [-1.0, 0.3, 2.5])
+def test_line_gradient_random_data(course, w):
+    """line_gradient matches -2 mean(x (z - w x)) on random data."""
+    x, z = line_data(53)
+    check_float(
+        course.gradient_descent.line_gradient(w, x, z),
+        float(-2 * x @ (z - w * x) / len(x)),
+        "line_gradient(w, x, z)",
+    )
+
+
+@pytest.mark.points(2)
+def test_line_gradient_numerical_gradient(course):
+    """line_gradient agrees with the numerical derivative of the line cost."""
+    x, z = line_data(54, n=12)
+
+    def cost(w):
+        return np.mean((z - w * x) ** 2)
+
+    for w in (-0.8, 0.4, 1.9):
+        numerical = (cost(w + H) - cost(w - H)) / (2 * H)
+        got = course.gradient_descent.line_gradient(w, x, z)
+        check_float(got, numerical, "line_gradient(w, x, z)", rtol=1e-6)
+        error = abs(float(got) - numerical) / max(1e-8, abs(float(got)) + abs(numerical))
+        check_that(
+            error < GRADIENT_TOLERANCE,
+            f"line_gradient disagrees with the numerical derivative of line_cost ({error:.1e})",
+        )
+
+
+# --- fit_line ------------------------------------------------------------------------------------
+@pytest.mark.points(1)
+@pytest.mark.parametrize(
+    ("w0", "learning_rate", "n_iterations"), [(0.0, 0.1, 10), (-3.0, 0.25, 7), (1.0, 0.05, 1)]
+)
+def test_fit_line_random_data(course, w0, learning_rate, n_iterations):
+    """fit_line returns the whole trajectory of slopes on random data, w0 first."""
+    x, z = line_data(55)
+    expected = descend(lambda w: -2 * np.mean(x * (z - w * x)), w0, learning_rate, n_iterations)[
+        :, 0
+    ]
+    got = course.gradient_descent.fit_line(
+        x, z, w0=w0, learning_rate=learning_rate, n_iterations=n_iterations
+    )
+    check_array(got, expected, "fit_line(x, z, w0, learning_rate, n_iterations)")
+
+
+@pytest.mark.points(1)
+def test_fit_line_zero_iterations(course):
+    """fit_line with n_iterations = 0 returns just [w0]."""
+    x, z = line_data(56)
+    check_array(
+        course.gradient_descent.fit_line(x, z, w0=0.7, n_iterations=0),
+        [0.7],
+        "fit_line(x, z, w0=0.7, n_iterations=0)",
+    )
+
+
+@pytest.mark.points(1)
+def test_fit_line_integer_data(course):
+    """fit_line accepts integer data."""
+    x, z = np.array([-2, -1, 0, 1, 2]), np.array([-6, -3, 0, 3, 6])
+    expected = descend(lambda w: -2 * np.mean(x * (z - w * x)), 0.0, 0.1, 3)[:, 0]
+    check_array(
+        course.gradient_descent.fit_line(x, z, learning_rate=0.1, n_iterations=3),
+        expected,
+        "fit_line(x, z)",
+    )
+
+
+# --- gradient_descent ----------------------------------------------------------------------------
+@pytest.mark.points(2)
+@pytest.mark.parametrize(
+    ("x0", "learning_rate", "n_steps"), [([-1.2, 1.0, 0.5], 0.001, 25), ([0.0, 0.0], 0.002, 5)]
+)
+def test_gradient_descent_rosenbrock(course, x0, learning_rate, n_steps):
+    """gradient_descent follows the gradient of the Rosenbrock function step by step."""
+    x0 = np.array(x0)
+    expected = descend(course_functions.rosenbrock_gradient, x0, learning_rate, n_steps)
+    got = course.gradient_descent.gradient_descent(
+        CourseFunction("rosenbrock_gradient"), x0, learning_rate, n_steps
+    )
+    check_array(got, expected, "gradient_descent(grad_fn, x0, lr, n_steps)")
+
+
+@pytest.mark.points(1)
+def test_gradient_descent_zero_steps(course):
+    """gradient_descent with n_steps = 0 returns only the start, shape (1, d)."""
+    got = course.gradient_descent.gradient_descent(
+        CourseFunction("bowl_gradient"), np.array([0.3, -2.0]), 0.1, 0
+    )
+    check_array(got, [[0.3, -2.0]], "gradient_descent(grad_fn, x0, lr, 0)")
+
+
+@pytest.mark.points(1)
+def test_gradient_descent_integer_start(course):
+    """gradient_descent from an integer start returns float64 points."""
+    got = course.gradient_descent.gradient_descent(
+        CourseFunction("bowl_gradient"), np.array([2, -1]), 0.25, 4
+    )
+    expected = descend(course_functions.bowl_gradient, np.array([2.0, -1.0]), 0.25, 4)
+    check_array(got, expected, "gradient_descent(grad_fn, x0, lr, n_steps)")
+
+
+@pytest.mark.points(1)
+def test_gradient_descent_scalar_start(course):
+    """gradient_descent from a float start returns a trajectory of shape (n_steps + 1, 1)."""
+    got = course.gradient_descent.gradient_descent(
+        CourseFunction("double_well_gradient"), -0.4, 0.02, 30
+    )
+    expected = descend(course_functions.double_well_gradient, -0.4, 0.02, 30)
+    check_array(got, expected, "gradient_descent(grad_fn, x0, lr, n_steps)")
+
+
+# --- learning_rate_regime ------------------------------------------------------------------------
+def regime(curvature, learning_rate):
+    factor = 1 - learning_rate * curvature
+    return "converges" if 0 <= factor < 1 else "oscillates" if -1 < factor < 0 else "diverges"
+
+
+@pytest.mark.points(2)
+def test_learning_rate_regime_random_pairs(course):
+    """learning_rate_regime classifies random curvatures and learning rates."""
+    rng = np.random.default_rng(57)
+    for curvature, learning_rate in rng.uniform(0.05, 4.0, (20, 2)):
+        got = course.gradient_descent.learning_rate_regime(float(curvature), float(learning_rate))
+        check_equal(
+            got, regime(curvature, learning_rate), "learning_rate_regime(curvature, learning_rate)"
+        )
+
+
+@pytest.mark.points(1)
+def test_learning_rate_regime_boundaries(course):
+    """learning_rate_regime: a factor of exactly 0 converges and exactly -1 diverges."""
+    for curvature, learning_rate, expected in [
+        (2.0, 0.5, "converges"),
+        (4.0, 0.5, "diverges"),
+        (0.5, 2.0, "converges"),
+        (8.0, 0.25, "diverges"),
+    ]:
+        got = course.gradient_descent.learning_rate_regime(curvature, learning_rate)
+        check_equal(got, expected, "learning_rate_regime(curvature, learning_rate) on a boundary")
+
+
+@pytest.mark.points(1)
+def test_learning_rate_regime_invalid_arguments(course):
+    """learning_rate_regime raises ValueError for a zero or negative argument."""
+    for curvature, learning_rate in [(0.0, 0.1), (2.0, -0.5), (-3.0, -1.0)]:
+        check_raises(
+            "ValueError",
+            lambda c=curvature, lr=learning_rate: course.gradient_descent.learning_rate_regime(
+                c, lr
+            ),
+            "learning_rate_regime with a non-positive argument",
+        )
+
+
+# --- best_of_restarts ----------------------------------------------------------------------------
+def best_end(f, grad_fn, starts, learning_rate, n_steps):
+    ends = [descend(grad_fn, s, learning_rate, n_steps)[-1] for s in starts]
+    values = [float(f(e)) for e in ends]
+    return ends[int(np.argmin(values))], min(values)
+
+
+@pytest.mark.points(2)
+def test_best_of_restarts_two_dimensions(course):
+    """best_of_restarts finds the global minimum of a tilted 2-D double well from three starts."""
+    starts = [np.array([1.5, 1.0]), np.array([-2.0, 0.5]), np.array([0.3, 2.0])]
+    expected_x, expected_f = best_end(
+        course_functions.tilted_wells, course_functions.tilted_wells_gradient, starts, 0.05, 300
+    )
+    got = course.gradient_descent.best_of_restarts(
+        CourseFunction("tilted_wells"), CourseFunction("tilted_wells_gradient"), starts, 0.05, 300
+    )
+    x_best, f_best = unpack_pair(got, "best_of_restarts(...)")
+    check_array(x_best, expected_x, "x_best of best_of_restarts(...)")
+    check_float(f_best, expected_f, "f_best of best_of_restarts(...)")
+
+
+@pytest.mark.points(1)
+def test_best_of_restarts_other_starts(course):
+    """best_of_restarts keeps the lowest end point whichever start reaches it."""
+    starts = [2.5, 1.0, -0.1, 0.9]
+    expected_x, expected_f = best_end(
+        course_functions.double_well, course_functions.double_well_gradient, starts, 0.01, 150
+    )
+    got = course.gradient_descent.best_of_restarts(
+        CourseFunction("double_well"), CourseFunction("double_well_gradient"), starts, 0.01, 150
+    )
+    x_best, f_best = unpack_pair(got, "best_of_restarts(...)")
+    check_array(x_best, expected_x, "x_best of best_of_restarts(...)")
+    check_float(f_best, expected_f, "f_best of best_of_restarts(...)")
+
+
+@pytest.mark.points(1)
+def test_best_of_restarts_single_start(course):
+    """best_of_restarts from one start returns that run's end point."""
+    starts = [np.array([-1.0, 1.5, 0.5])]
+    expected_x, expected_f = best_end(
+        course_functions.rosenbrock, course_functions.rosenbrock_gradient, starts, 0.001, 40
+    )
+    got = course.gradient_descent.best_of_restarts(
+        CourseFunction("rosenbrock"), CourseFunction("rosenbrock_gradient"), starts, 0.001, 40
+    )
+    x_best, f_best = unpack_pair(got, "best_of_restarts(...)")
+    check_array(x_best, expected_x, "x_best of best_of_restarts(...)")
+    check_float(f_best, expected_f, "f_best of best_of_restarts(...)")

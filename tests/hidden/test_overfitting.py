@@ -1,0 +1,396 @@
+"""Hidden tests of exercises/overfitting.py: random inputs from fixed seeds and properties.
+
+Expected values come from independent numpy code written here (this file is never shipped).
+"""
+
+import numpy as np
+import pytest
+
+from autograder.checks import (
+    check_array,
+    check_dict_of_arrays,
+    check_equal,
+    check_float,
+    check_that,
+)
+from autograder.sandbox.protocol import Rng
+
+H = 1e-5
+GRADIENT_TOLERANCE = 1e-7
+
+
+def relative_error(a, b):
+    return float(np.max(np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b))))
+
+
+def as_bool(value):
+    """A numpy bool is as good as a Python bool."""
+    return bool(value) if isinstance(value, np.bool_) else value
+
+
+# --- train_validation_split ----------------------------------------------------------------------
+def split(course, X, y, fraction, rng):
+    got = course.overfitting.train_validation_split(X, y, validation_fraction=fraction, rng=rng)
+    check_that(
+        isinstance(got, (tuple, list)) and len(got) == 4,
+        "train_validation_split should return four arrays",
+    )
+    return got
+
+
+def check_split(got, X, y, n_val):
+    """Shapes, dtypes, rows kept together, disjoint, all rows used."""
+    X_train, X_val, y_train, y_val = got
+    n, d = X.shape
+    check_array(X_train, np.zeros((n - n_val, d)), "X_train", rtol=0.0, atol=1e9)
+    check_array(X_val, np.zeros((n_val, d)), "X_val", rtol=0.0, atol=1e9)
+    # Row i of X starts with the value i, so the first column names every row.
+    check_array(y_train, y[X_train[:, 0].astype(int)], "y_train next to X_train", dtype="int")
+    check_array(y_val, y[X_val[:, 0].astype(int)], "y_val next to X_val", dtype="int")
+    check_array(X_train, X[X_train[:, 0].astype(int)], "the rows of X_train")
+    check_array(X_val, X[X_val[:, 0].astype(int)], "the rows of X_val")
+    rows = np.sort(np.concatenate([X_train[:, 0], X_val[:, 0]]))
+    check_array(
+        rows,
+        np.arange(n, dtype=float),
+        "the rows of X_train and X_val together (disjoint, all rows)",
+    )
+
+
+def numbered_rows(seed, n, d):
+    rng = np.random.default_rng(seed)
+    X = np.column_stack([np.arange(n, dtype=float), rng.normal(0, 1, (n, d - 1))])
+    return X, rng.integers(0, 5, n)
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize(
+    ("n", "d", "fraction", "n_val"),
+    [(50, 3, 0.2, 10), (9, 2, 0.3, 3), (33, 4, 0.4, 13), (12, 2, 0.1, 1)],
+)
+def test_train_validation_split_random_data(course, n, d, fraction, n_val):
+    """train_validation_split returns disjoint parts with round(n * fraction) validation rows."""
+    X, y = numbered_rows(100, n, d)
+    check_split(split(course, X, y, fraction, Rng(101)), X, y, n_val)
+
+
+@pytest.mark.points(1)
+def test_train_validation_split_default_rng(course):
+    """train_validation_split works without an rng (rng=None)."""
+    X, y = numbered_rows(102, 20, 3)
+    got = course.overfitting.train_validation_split(X, y)
+    check_that(
+        isinstance(got, (tuple, list)) and len(got) == 4,
+        "train_validation_split should return four arrays",
+    )
+    check_split(got, X, y, 4)
+
+
+@pytest.mark.points(2)
+def test_train_validation_split_shuffled_and_seeded(course):
+    """train_validation_split shuffles with the rng it is given: same seed, same split."""
+    X, y = numbered_rows(103, 40, 2)
+    first = split(course, X, y, 0.25, Rng(104))
+    again = split(course, X, y, 0.25, Rng(104))
+    check_array(again[1], first[1], "X_val for the same seed twice")
+    validation_sets = {
+        tuple(np.sort(split(course, X, y, 0.25, Rng(seed))[1][:, 0])) for seed in range(105, 110)
+    }
+    check_that(
+        len(validation_sets) > 1, "train_validation_split should give other splits for other seeds"
+    )
+    rows = first[1][:, 0]
+    check_that(
+        not np.array_equal(np.sort(rows), np.arange(10.0))
+        and not np.array_equal(np.sort(rows), np.arange(30.0, 40.0)),
+        "the validation rows should be a random choice, not the first or last rows",
+    )
+    check_that(
+        not np.all(np.diff(first[0][:, 0]) > 0),
+        "the training rows should be shuffled, not kept in order",
+    )
+
+
+# --- generalization_gap --------------------------------------------------------------------------
+@pytest.mark.points(1)
+def test_generalization_gap_random_losses(course):
+    """generalization_gap is val_loss - train_loss for random losses."""
+    rng = np.random.default_rng(110)
+    for train_loss, val_loss in rng.uniform(0, 3, (5, 2)):
+        got = course.overfitting.generalization_gap(float(train_loss), float(val_loss))
+        check_float(got, float(val_loss - train_loss), "generalization_gap(train_loss, val_loss)")
+
+
+# --- early_stopping_epoch ------------------------------------------------------------------------
+def stopping_reference(losses, patience):
+    best, best_loss, waited = 0, losses[0], 0
+    for epoch in range(1, len(losses)):
+        if losses[epoch] < best_loss:
+            best, best_loss, waited = epoch, losses[epoch], 0
+        else:
+            waited += 1
+            if waited >= patience:
+                break
+    return best
+
+
+def noisy_curve(seed, n):
+    rng = np.random.default_rng(seed)
+    epochs = np.arange(n)
+    return np.round(
+        1 / (1 + epochs) + 0.002 * (epochs - n / 3) ** 2 / n + rng.normal(0, 0.03, n), 2
+    )
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("patience", [1, 3, 5, 10])
+def test_early_stopping_epoch_random_curves(course, patience):
+    """early_stopping_epoch matches the patience rule on noisy validation curves."""
+    for seed in (111, 112, 113, 114):
+        losses = noisy_curve(seed, 40)
+        got = course.overfitting.early_stopping_epoch(losses.tolist(), patience=patience)
+        check_equal(
+            got, stopping_reference(losses, patience), "early_stopping_epoch(val_losses, patience)"
+        )
+
+
+@pytest.mark.points(1)
+def test_early_stopping_epoch_array_and_single_epoch(course):
+    """early_stopping_epoch accepts a numpy array and a single epoch."""
+    check_equal(
+        course.overfitting.early_stopping_epoch(np.array([0.7])), 0, "early_stopping_epoch([0.7])"
+    )
+    losses = np.array([3.0, 2.0, 2.5, 2.2, 1.0])
+    check_equal(
+        course.overfitting.early_stopping_epoch(losses, patience=2),
+        1,
+        "early_stopping_epoch(val_losses, patience=2)",
+    )
+
+
+# --- is_overfitting ------------------------------------------------------------------------------
+def overfitting_reference(train, val, patience):
+    best = int(np.argmin(val))
+    return bool(len(val) - 1 - best > patience and train[-1] < train[best])
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("patience", [2, 5, 8])
+def test_is_overfitting_random_curves(course, patience):
+    """is_overfitting matches the rule on random learning curves."""
+    for seed in range(115, 121):
+        rng = np.random.default_rng(seed)
+        n = int(rng.integers(8, 25))
+        train = np.round(np.cumsum(rng.uniform(-0.1, 0.03, n)) + 2, 3)
+        val = noisy_curve(seed, n)
+        got = as_bool(
+            course.overfitting.is_overfitting(train.tolist(), val.tolist(), patience=patience)
+        )
+        check_equal(
+            got,
+            overfitting_reference(train, val, patience),
+            "is_overfitting(train_losses, val_losses, patience)",
+        )
+
+
+@pytest.mark.points(1)
+def test_is_overfitting_ties_keep_earliest_best(course):
+    """is_overfitting measures the distance from the earliest best validation loss."""
+    train = np.linspace(1.0, 0.1, 10)
+    val = np.array([1.0, 0.5, 0.6, 0.7, 0.8, 0.9, 0.5, 0.9, 1.0, 1.1])
+    got = as_bool(course.overfitting.is_overfitting(train, val, patience=5))
+    check_equal(got, True, "is_overfitting(train_losses, val_losses, patience=5)")
+
+
+# --- l2_penalty and l2_gradient ------------------------------------------------------------------
+def random_params(seed):
+    rng = np.random.default_rng(seed)
+    shapes = {"W1": (4, 3), "b1": (3,), "W2": (3, 3), "b2": (3,), "W3": (3, 2)}
+    return {k: rng.normal(0, 1, s) for k, s in shapes.items()}
+
+
+def penalty(params, lam):
+    return lam / 2 * sum(float(np.vdot(v, v)) for k, v in params.items() if k.startswith("W"))
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("lam", [0.0, 0.01, 1.5])
+def test_l2_penalty_random_params(course, lam):
+    """l2_penalty is lam/2 times the sum of squares of the W arrays, for any number of layers."""
+    params = random_params(121)
+    check_float(
+        course.overfitting.l2_penalty(params, lam), penalty(params, lam), "l2_penalty(params, lam)"
+    )
+
+
+@pytest.mark.points(1)
+def test_l2_penalty_integer_weights(course):
+    """l2_penalty accepts integer weights."""
+    params = {"W1": np.array([[1, -2], [0, 3]]), "b1": np.array([4, 4])}
+    check_float(course.overfitting.l2_penalty(params, 0.5), 3.5, "l2_penalty(params, 0.5)")
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("lam", [0.0, 0.3])
+def test_l2_gradient_random_params(course, lam):
+    """l2_gradient is lam W for the W arrays and zeros for the others."""
+    params = random_params(122)
+    expected = {k: lam * v if k.startswith("W") else np.zeros_like(v) for k, v in params.items()}
+    check_dict_of_arrays(
+        course.overfitting.l2_gradient(params, lam), expected, "l2_gradient(params, lam)"
+    )
+
+
+@pytest.mark.points(2)
+def test_l2_gradient_numerical_gradient(course):
+    """l2_gradient agrees with the numerical gradient of the penalty."""
+    params = random_params(123)
+    got = course.overfitting.l2_gradient(params, 0.7)
+    check_dict_of_arrays(got, params, "l2_gradient(params, lam)", rtol=0.0, atol=1e6)
+    for key, value in params.items():
+        numerical = np.zeros_like(value)
+        for i in np.ndindex(value.shape):
+            step = np.zeros_like(value)
+            step[i] = H
+            numerical[i] = (
+                penalty(dict(params, **{key: value + step}), 0.7)
+                - penalty(dict(params, **{key: value - step}), 0.7)
+            ) / (2 * H)
+        error = relative_error(got[key], numerical)
+        check_that(
+            error < GRADIENT_TOLERANCE,
+            f"l2_gradient[{key!r}] disagrees with numerical gradients of the penalty ({error:.1e})",
+        )
+
+
+# --- polynomial features and fits ----------------------------------------------------------------
+@pytest.mark.points(1)
+@pytest.mark.parametrize("degree", [0, 1, 3, 5])
+def test_polynomial_features_random_inputs(course, degree):
+    """polynomial_features has the columns x^0 .. x^degree on random inputs."""
+    x = np.random.default_rng(124).normal(0, 1.5, 7)
+    check_array(
+        course.overfitting.polynomial_features(x, degree),
+        np.vander(x, degree + 1, increasing=True),
+        "polynomial_features(x, degree)",
+    )
+
+
+@pytest.mark.points(1)
+def test_polynomial_features_integer_input(course):
+    """polynomial_features of integers returns float64 values."""
+    x = np.array([-2, 0, 3])
+    check_array(
+        course.overfitting.polynomial_features(x, 3),
+        np.vander(x, 4, increasing=True).astype(float),
+        "polynomial_features(x, 3)",
+    )
+
+
+def noisy_polynomial(seed, coefficients, n, noise):
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(-2, 2, n)
+    return x, np.polynomial.polynomial.polyval(x, coefficients) + rng.normal(0, noise, n)
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("degree", [1, 2, 4])
+def test_fit_polynomial_random_data(course, degree):
+    """fit_polynomial matches the least-squares coefficients on noisy random data."""
+    x, y = noisy_polynomial(125, [0.5, -1.0, 2.0, 0.3], 30, 0.4)
+    expected = np.polynomial.polynomial.polyfit(x, y, degree)
+    check_array(
+        course.overfitting.fit_polynomial(x, y, degree),
+        expected,
+        "fit_polynomial(x, y, degree)",
+        rtol=1e-6,
+        atol=1e-9,
+    )
+
+
+@pytest.mark.points(1)
+def test_fit_polynomial_interpolates(course):
+    """fit_polynomial of degree n - 1 passes through all n points."""
+    x = np.array([-1.5, -0.5, 0.0, 1.0, 2.0])
+    y = np.array([2.0, -1.0, 0.5, 3.0, -2.0])
+    coefficients = course.overfitting.fit_polynomial(x, y, 4)
+    check_array(coefficients, np.zeros(5), "fit_polynomial(x, y, 4)", rtol=0.0, atol=1e6)
+    check_array(
+        np.polynomial.polynomial.polyval(x, coefficients),
+        y,
+        "the fitted polynomial at the data points",
+        rtol=1e-8,
+        atol=1e-8,
+    )
+
+
+def validation_errors(x_train, y_train, x_val, y_val, max_degree):
+    errors = []
+    for degree in range(max_degree + 1):
+        c = np.polynomial.polynomial.polyfit(x_train, y_train, degree)
+        errors.append(np.mean((np.polynomial.polynomial.polyval(x_val, c) - y_val) ** 2))
+    return np.array(errors)
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize(
+    ("seed", "coefficients"),
+    [
+        (126, [1.0, -2.0, 0.5, 0.8]),
+        (127, [0.0, 1.5]),
+        (128, [2.0, 0.0, -1.0]),
+        (129, [0.5, 0.5, 0.0, 0.0, 0.4]),
+    ],
+)
+def test_best_polynomial_degree_random_data(course, seed, coefficients):
+    """best_polynomial_degree picks the degree with the lowest validation error on noisy data."""
+    x_train, y_train = noisy_polynomial(seed, coefficients, 15, 0.3)
+    x_val, y_val = noisy_polynomial(seed + 1000, coefficients, 40, 0.3)
+    expected = int(np.argmin(validation_errors(x_train, y_train, x_val, y_val, 7)))
+    got = course.overfitting.best_polynomial_degree(x_train, y_train, x_val, y_val, 7)
+    check_equal(got, expected, "best_polynomial_degree(x_train, y_train, x_val, y_val, 7)")
+
+
+# --- spurious_features ---------------------------------------------------------------------------
+@pytest.mark.points(2)
+@pytest.mark.parametrize("seed", [130, 131])
+def test_spurious_features_pool_other_days(course, seed):
+    """spurious_features finds the three features without signal in other pool data."""
+    X, y, names = course.overfitting.pool_attendance(600, Rng(seed))
+    got = course.overfitting.spurious_features(X[:450], y[:450], X[450:], y[450:], names)
+    check_equal(
+        got, ["grass_length", "butterflies", "lifeguard_gpa"], "spurious_features(...) on pool data"
+    )
+
+
+def synthetic_regression(seed, weights, n_train, n_val):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(0, 1, (n_train + n_val, len(weights)))
+    y = 3.0 + X @ np.array(weights) + rng.normal(0, 0.5, n_train + n_val)
+    return X[:n_train], y[:n_train], X[n_train:], y[n_train:]
+
+
+@pytest.mark.points(2)
+def test_spurious_features_synthetic_data(course):
+    """spurious_features keeps the features that carry signal, in the order of the names."""
+    X_train, y_train, X_val, y_val = synthetic_regression(132, [0.0, 2.0, 0.0, -1.0, 0.0], 300, 100)
+    names = ["a", "b", "c", "d", "e"]
+    got = course.overfitting.spurious_features(X_train, y_train, X_val, y_val, names)
+    check_equal(got, ["a", "c", "e"], "spurious_features(...) on synthetic data")
+
+
+@pytest.mark.points(1)
+def test_spurious_features_tolerance(course):
+    """spurious_features with a large tolerance calls a weak feature spurious too."""
+    X_train, y_train, X_val, y_val = synthetic_regression(133, [3.0, 0.3, 0.0], 300, 100)
+    names = ["strong", "weak", "none"]
+    check_equal(
+        course.overfitting.spurious_features(X_train, y_train, X_val, y_val, names, tolerance=0.5),
+        ["weak", "none"],
+        "spurious_features(..., tolerance=0.5)",
+    )
+    check_equal(
+        course.overfitting.spurious_features(X_train, y_train, X_val, y_val, names),
+        ["none"],
+        "spurious_features(...)",
+    )
