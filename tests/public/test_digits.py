@@ -32,7 +32,7 @@ def stratified_split(y, seed, fractions=(0.6, 0.2)):
 
 
 @pytest.mark.points(10)
-@pytest.mark.time_limit(60)
+@pytest.mark.time_limit(120)
 def test_train_classifier_digits_accuracy(course):
     """A classifier trained by train_classifier gets at least 90 % of held-out digits right."""
     X, y = course.digits.load_digits()

@@ -1,0 +1,49 @@
+"""Alternative gradient descent: numpy scalars, fit_line through gradient_descent."""
+
+import numpy as np
+
+
+def gradient_step(params, grads, learning_rate):
+    if isinstance(params, dict):
+        return {key: gradient_step(params[key], grads[key], learning_rate) for key in params}
+    return np.subtract(params, np.multiply(learning_rate, grads), dtype=np.float64)
+
+
+def line_cost(w, x, z):
+    residual = np.asarray(z, dtype=np.float64) - w * np.asarray(x, dtype=np.float64)
+    return np.mean(residual**2)
+
+
+def line_gradient(w, x, z):
+    x = np.asarray(x, dtype=np.float64)
+    return 2.0 * np.mean(x * (w * x - np.asarray(z, dtype=np.float64)))
+
+
+def fit_line(x, z, w0=0.0, learning_rate=0.4, n_iterations=4):
+    def grad_fn(w):
+        return line_gradient(w[0], x, z)
+
+    return gradient_descent(grad_fn, w0, learning_rate, n_iterations)[:, 0]
+
+
+def gradient_descent(grad_fn, x0, learning_rate, n_steps):
+    points = [np.array(x0, dtype=np.float64, ndmin=1)]
+    for _ in range(n_steps):
+        points.append(points[-1] - learning_rate * np.asarray(grad_fn(points[-1])))
+    return np.stack(points)
+
+
+def learning_rate_regime(curvature, learning_rate):
+    if not (curvature > 0 and learning_rate > 0):
+        raise ValueError(f"both must be positive, got {curvature} and {learning_rate}")
+    factor = 1.0 - learning_rate * curvature
+    if abs(factor) >= 1.0:
+        return "diverges"
+    return "oscillates" if factor < 0 else "converges"
+
+
+def best_of_restarts(f, grad_fn, starts, learning_rate, n_steps):
+    ends = [gradient_descent(grad_fn, s, learning_rate, n_steps)[-1] for s in starts]
+    values = np.array([np.asarray(f(e), dtype=np.float64).item() for e in ends])
+    best = int(np.argmin(values))
+    return ends[best], values[best]
