@@ -1,0 +1,1 @@
+"""Reference solutions of the backprop-lab course: the single source of ``exercises/``."""

@@ -1,0 +1,343 @@
+"""Backpropagation: the chain rule, applied layer by layer from the cost back to the first weights.
+
+Two networks:
+
+* the two-neuron chain x -> (w1, b1, sigmoid) -> (w2, b2, sigmoid) -> a2 with the error
+  E = 1/2 (T - a2)^2 for a target T, worked by hand on scalars (params: a dict with keys "w1",
+  "b1", "w2", "b2", each a float);
+* the vectorized two-layer classifier X -> (W1, b1, activation) -> (W2, b2) -> softmax for a batch
+  X of shape (n, d) with int labels of shape (n,) (params: "W1" (d, h), "b1" (h,), "W2" (h, k),
+  "b2" (k,)), trained on the mean softmax cross-entropy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from .activations import relu, relu_prime, sigmoid, sigmoid_prime, softmax, tanh, tanh_prime
+from .costs import (
+    cross_entropy,
+    half_squared_error,
+    half_squared_error_gradient,
+    softmax_cross_entropy_gradient,
+)
+from .gradient_descent import gradient_step
+
+
+def chain_forward(x: float, params: dict[str, float]) -> dict[str, float]:
+    """Forward pass of the two-neuron chain.
+
+    z1 = w1 x + b1, a1 = sigmoid(z1), z2 = w2 a1 + b2, a2 = sigmoid(z2).
+
+    Parameters
+    ----------
+    x : float
+        The input.
+    params : dict
+        Keys "w1", "b1", "w2", "b2", each a float.
+
+    Returns
+    -------
+    dict
+        Keys "z1", "a1", "z2", "a2": every intermediate value, which the backward pass needs.
+        For x = 0.1 and params w1 = 0.15, b1 = 0.4, w2 = 0.45, b2 = 0.65:
+        z1 = 0.415, a1 = 0.6023, z2 = 0.9210, a2 = 0.7153.
+    """
+    # Hint: four lines, one per formula; keep every intermediate value.
+    # YOUR CODE HERE
+    raise NotImplementedError()
+
+
+def chain_backward(x: float, target: float, params: dict[str, float]) -> dict[str, float]:
+    """Gradients of E = 1/2 (T - a2)^2 with respect to the chain's parameters.
+
+    Parameters
+    ----------
+    x : float
+        The input.
+    target : float
+        The desired output T.
+    params : dict
+        Keys "w1", "b1", "w2", "b2", each a float.
+
+    Returns
+    -------
+    dict
+        Keys "w1", "b1", "w2", "b2": dE/dw1, dE/db1, dE/dw2, dE/db2.
+
+    Notes
+    -----
+    The error is E = 1/2 (T - a2)^2 (with the 1/2, so dE/da2 = a2 - T). With delta2 = dE/dz2 =
+    (a2 - T) sigmoid'(z2) and delta1 = dE/dz1 = delta2 w2 sigmoid'(z1): dE/dw2 = delta2 a1,
+    dE/db2 = delta2, dE/dw1 = delta1 x, dE/db1 = delta1. For x = 0.1, T = 0.25 and the params of
+    ``chain_forward``: dE/dw2 = 0.05706 but dE/dw1 = 0.001021, 56 times smaller: each sigmoid on
+    the way back multiplies the gradient by at most 0.25 (the vanishing gradient).
+    """
+    # Hint: run the forward pass, then go backwards: first delta2 = dE/dz2, then delta1 = dE/dz1
+    # from delta2 by the chain rule.
+    # YOUR CODE HERE
+    raise NotImplementedError()
+
+
+def chain_train_step(
+    x: float, target: float, params: dict[str, float], learning_rate: float = 0.4
+) -> dict[str, float]:
+    """One gradient-descent step on E = 1/2 (T - a2)^2 for the chain.
+
+    Parameters
+    ----------
+    x : float
+        The input.
+    target : float
+        The desired output T.
+    params : dict
+        Keys "w1", "b1", "w2", "b2", each a float. Not modified.
+    learning_rate : float, default 0.4
+        Step size.
+
+    Returns
+    -------
+    dict
+        The new params, same keys. Every gradient is computed from the old params (a
+        simultaneous update). For x = 0.1, T = 0.25 and the params of ``chain_forward``:
+        w1 = 0.1496, b1 = 0.3959, w2 = 0.4272, b2 = 0.6121.
+    """
+    # Hint: compute all gradients first, then update; updating w2 before computing dE/dw1 would
+    # use the wrong w2.
+    # YOUR CODE HERE
+    raise NotImplementedError()
+
+
+def chain_train(
+    x: float,
+    target: float,
+    params: dict[str, float],
+    learning_rate: float = 0.4,
+    max_epochs: int = 1000,
+    tolerance: float = 0.001,
+) -> tuple[dict[str, float], np.ndarray]:
+    """Train the chain on one example until E = 1/2 (T - a2)^2 drops below ``tolerance``.
+
+    Parameters
+    ----------
+    x : float
+        The input.
+    target : float
+        The desired output T.
+    params : dict
+        Starting params, keys "w1", "b1", "w2", "b2". Not modified.
+    learning_rate : float, default 0.4
+        Step size.
+    max_epochs : int, default 1000
+        Most epochs to run.
+    tolerance : float, default 0.001
+        Stop once E < tolerance.
+
+    Returns
+    -------
+    params : dict
+        The final params (a new dict).
+    errors : ndarray, shape (n_epochs,), float64
+        E of the current params at the start of every epoch, first epoch first. Each epoch records
+        E, stops if E < tolerance (the last entry is then below ``tolerance``) and otherwise takes
+        one ``chain_train_step``; so n_epochs <= max_epochs.
+    """
+    # Hint: a loop over epochs: record the error, break when it is small enough, else step.
+    # YOUR CODE HERE
+    raise NotImplementedError()
+
+
+def init_mlp(
+    n_inputs: int, n_hidden: int, n_outputs: int, rng: np.random.Generator
+) -> dict[str, np.ndarray]:
+    """Fresh parameters of the two-layer classifier.
+
+    Parameters
+    ----------
+    n_inputs : int
+        d, the number of input features.
+    n_hidden : int
+        h, the number of hidden units.
+    n_outputs : int
+        k, the number of classes.
+    rng : numpy.random.Generator
+        Source of randomness; the weights are drawn with ``rng.standard_normal``, W1 first.
+
+    Returns
+    -------
+    dict
+        "W1" (d, h), "b1" (h,), "W2" (h, k), "b2" (k,), float64. Biases are zero. Weights are
+        standard normal scaled by sqrt(1 / fan_in) (LeCun scaling; fan_in = d for W1, h for W2),
+        so that every unit's pre-activation starts with a variance near that of its inputs.
+    """
+    # Hint: unscaled standard-normal weights make pre-activations grow with the number of inputs;
+    # divide by the square root of the fan-in.
+    # YOUR CODE HERE
+    raise NotImplementedError()
+
+
+def mlp_forward(
+    params: dict[str, np.ndarray], X: ArrayLike, activation: str = "sigmoid"
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Forward pass of the two-layer classifier on a batch.
+
+    Z1 = X W1 + b1, A1 = activation(Z1), logits = A1 W2 + b2.
+
+    Parameters
+    ----------
+    params : dict
+        "W1" (d, h), "b1" (h,), "W2" (h, k), "b2" (k,).
+    X : ndarray, shape (n, d)
+        A batch of inputs, one example per row.
+    activation : {"sigmoid", "tanh", "relu"}, default "sigmoid"
+        Activation of the hidden layer.
+
+    Returns
+    -------
+    logits : ndarray, shape (n, k), float64
+        Class scores (apply ``softmax`` for probabilities).
+    cache : dict
+        What the backward pass needs: "X" (n, d), "Z1" (n, h), "A1" (n, h).
+
+    Raises
+    ------
+    ValueError
+        If ``activation`` is not one of "sigmoid", "tanh", "relu".
+    """
+    # Hint: one matrix product per layer; the bias (shape (h,)) broadcasts over the rows.
+    # YOUR CODE HERE
+    raise NotImplementedError()
+
+
+def mlp_loss_and_gradients(
+    params: dict[str, np.ndarray],
+    X: ArrayLike,
+    labels: ArrayLike,
+    activation: str = "sigmoid",
+    l2: float = 0.0,
+) -> tuple[float, dict[str, np.ndarray]]:
+    """Loss of the two-layer classifier on a batch and its gradients (backpropagation).
+
+    Parameters
+    ----------
+    params : dict
+        "W1" (d, h), "b1" (h,), "W2" (h, k), "b2" (k,).
+    X : ndarray, shape (n, d)
+        A batch of inputs.
+    labels : int ndarray, shape (n,)
+        The true class of each example, in 0..k-1.
+    activation : {"sigmoid", "tanh", "relu"}, default "sigmoid"
+        Activation of the hidden layer.
+    l2 : float, default 0.0
+        Weight-decay strength.
+
+    Returns
+    -------
+    loss : float
+        The mean softmax cross-entropy over the batch plus l2 / 2 * (sum(W1^2) + sum(W2^2))
+        (biases are not penalised).
+    grads : dict
+        The gradient of ``loss`` for every parameter: keys "W1", "b1", "W2", "b2", each of the
+        shape of that parameter.
+
+    Raises
+    ------
+    ValueError
+        If ``activation`` is not one of "sigmoid", "tanh", "relu".
+    """
+    # Hint: start from dloss/dlogits = softmax_cross_entropy_gradient(labels, logits), then
+    # go back one layer at a time: dW = (layer input).T @ delta, db = delta summed over rows,
+    # and delta of the layer below = delta @ W.T times activation'(Z1). Add l2 * W for the weights.
+    # YOUR CODE HERE
+    raise NotImplementedError()
+
+
+def numerical_gradient(
+    f: Callable[[np.ndarray], float], x: ArrayLike, h: float = 1e-5
+) -> np.ndarray:
+    """Gradient of a scalar function by central differences, to check backpropagation.
+
+    df/dx_i ~ (f(x + h e_i) - f(x - h e_i)) / (2 h) for every element i of x.
+
+    Parameters
+    ----------
+    f : callable
+        ``f(x)`` takes an array of the shape of ``x`` and returns a float.
+    x : ndarray, any shape
+        The point. Unchanged on return (the function works on a copy).
+    h : float, default 1e-5
+        Step of the differences.
+
+    Returns
+    -------
+    ndarray, same shape as ``x``, float64
+    """
+    # Hint: loop over every index (np.ndindex), nudge that one element up and down by h on a
+    # float copy of x, and restore it before the next one.
+    # YOUR CODE HERE
+    raise NotImplementedError()
+
+
+def relative_error(a: ArrayLike, b: ArrayLike) -> float:
+    """Largest relative difference between two arrays, to compare two gradients.
+
+    Parameters
+    ----------
+    a, b : ndarray, same shape
+        E.g. an analytic and a numerical gradient.
+
+    Returns
+    -------
+    float
+        max over the elements of |a - b| / max(1e-8, |a| + |b|). Below about 1e-6 the two
+        gradients agree; above 1e-2 one of them is most probably wrong.
+    """
+    # Hint: the 1e-8 floor avoids 0 / 0 where both are zero.
+    # YOUR CODE HERE
+    raise NotImplementedError()
+
+
+def layer_gradient_norms(
+    depth: int, width: int, activation: str, rng: np.random.Generator
+) -> np.ndarray:
+    """How large the loss gradient is at each layer of a freshly initialised deep stack.
+
+    Parameters
+    ----------
+    depth : int
+        Number of fully connected layers, each of ``width`` inputs and ``width`` units.
+    width : int
+        Units per layer.
+    activation : {"sigmoid", "tanh", "relu"}
+        Activation of every layer.
+    rng : numpy.random.Generator
+        Source of randomness, drawn in this order: the weights layer by layer
+        (``rng.standard_normal((width, width))``), the batch, the labels.
+
+    Returns
+    -------
+    ndarray, shape (depth,), float64
+        The Frobenius norm of dL/dW of each layer, first layer first.
+
+    Raises
+    ------
+    ValueError
+        If ``activation`` is not one of "sigmoid", "tanh", "relu".
+
+    Notes
+    -----
+    Weights are standard normal times sqrt(2 / (fan_in + fan_out)) (Glorot) for sigmoid and
+    tanh, times sqrt(2 / fan_in) (He) for relu; biases are zero, so they are left out. The batch
+    is 64 rows of ``width`` standard-normal inputs; the loss L is the mean softmax cross-entropy
+    of the last layer's output (after its activation) against 64 random labels in 0..width-1.
+    With sigmoid every layer on the way back multiplies the gradient by sigmoid' <= 0.25, so
+    the first layers get a far smaller gradient than the last (first / last < 1e-2 for 8 layers
+    of 32); with relu and He init the norms stay within a factor of about 10.
+    """
+    # Hint: keep each layer's input and pre-activation during the forward pass; on the way back,
+    # delta = dL/d(output) * activation'(Z), dL/dW = input.T @ delta, dL/d(input) = delta @ W.T.
+    # YOUR CODE HERE
+    raise NotImplementedError()

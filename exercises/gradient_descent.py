@@ -1,0 +1,212 @@
+"""Gradient descent: walk downhill on a cost by repeated small steps against the gradient.
+
+Conventions: a point of a d-dimensional cost is a float64 array of shape (d,); a trajectory stacks
+the points visited, the start first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+
+def gradient_step(params: Any, grads: Any, learning_rate: float) -> Any:
+    """One gradient-descent step: params - learning_rate * grads.
+
+    Parameters
+    ----------
+    params : float, ndarray of any shape, or dict of str to ndarray
+        Current parameters.
+    grads : same type, shape (and keys) as ``params``
+        Gradient of the cost with respect to ``params``.
+    learning_rate : float
+        Step size.
+
+    Returns
+    -------
+    float, ndarray or dict
+        The new parameters, of the same kind as ``params``: a float for a float, a float64 array of
+        the same shape for an array, a new dict with the same keys for a dict (every entry updated).
+        ``params`` itself is left unchanged.
+    """
+    # Hint: handle the dict case by applying the array case to every key.
+    # YOUR CODE HERE
+    raise NotImplementedError()
+
+
+def line_cost(w: float, x: ArrayLike, z: ArrayLike) -> float:
+    """Cost of the line z = w x on data points (x, z): mean((z - w x)^2).
+
+    Parameters
+    ----------
+    w : float
+        Slope of the line through the origin.
+    x : ndarray, shape (n,)
+        Inputs.
+    z : ndarray, shape (n,)
+        Targets.
+
+    Returns
+    -------
+    float
+    """
+    # Hint: the residual of every point is z - w x.
+    # YOUR CODE HERE
+    raise NotImplementedError()
+
+
+def line_gradient(w: float, x: ArrayLike, z: ArrayLike) -> float:
+    """Derivative of ``line_cost`` with respect to w: -2 mean(x (z - w x)).
+
+    Parameters
+    ----------
+    w : float
+        Slope of the line through the origin.
+    x : ndarray, shape (n,)
+        Inputs.
+    z : ndarray, shape (n,)
+        Targets.
+
+    Returns
+    -------
+    float
+    """
+    # Hint: chain rule on each squared residual: d/dw (z - w x)^2 = -2 x (z - w x).
+    # YOUR CODE HERE
+    raise NotImplementedError()
+
+
+def fit_line(
+    x: ArrayLike,
+    z: ArrayLike,
+    w0: float = 0.0,
+    learning_rate: float = 0.4,
+    n_iterations: int = 4,
+) -> np.ndarray:
+    """Fit the slope of z = w x by gradient descent on ``line_cost``.
+
+    Parameters
+    ----------
+    x : ndarray, shape (n,)
+        Inputs.
+    z : ndarray, shape (n,)
+        Targets.
+    w0 : float, default 0.0
+        Starting slope.
+    learning_rate : float, default 0.4
+        Step size.
+    n_iterations : int, default 4
+        Number of steps.
+
+    Returns
+    -------
+    ndarray, shape (n_iterations + 1,), float64
+        The slopes visited, w0 first. For ``x = np.linspace(-1.5, 1.5, 7)`` and ``z = 2 * x``:
+        [0, 1.6, 1.92, 1.984, 1.9968].
+    """
+    # Hint: each step is w <- w - learning_rate * line_gradient(w, x, z); record every w.
+    # YOUR CODE HERE
+    raise NotImplementedError()
+
+
+def gradient_descent(
+    grad_fn: Callable[[np.ndarray], ArrayLike],
+    x0: ArrayLike,
+    learning_rate: float,
+    n_steps: int,
+) -> np.ndarray:
+    """Run plain gradient descent from ``x0`` and return every point visited.
+
+    Parameters
+    ----------
+    grad_fn : callable
+        ``grad_fn(x)`` takes a point, float64 array of shape (d,), and returns the gradient of the
+        cost there, array of shape (d,).
+    x0 : float or ndarray, shape (d,)
+        Starting point; a scalar is a point with d = 1.
+    learning_rate : float
+        Step size.
+    n_steps : int
+        Number of steps.
+
+    Returns
+    -------
+    ndarray, shape (n_steps + 1, d), float64
+        The trajectory, x0 first.
+    """
+    # Hint: make x0 a 1-D float array (np.atleast_1d), preallocate the trajectory and fill one
+    # row per step.
+    # YOUR CODE HERE
+    raise NotImplementedError()
+
+
+def learning_rate_regime(curvature: float, learning_rate: float) -> str:
+    """How gradient descent behaves on a 1-D quadratic with the given second derivative.
+
+    On f(x) = curvature / 2 * (x - m)^2 one step maps the distance to the minimum x - m to
+    (1 - learning_rate * curvature) (x - m), so that factor decides everything.
+
+    Parameters
+    ----------
+    curvature : float
+        Second derivative f'' of the quadratic, > 0.
+    learning_rate : float
+        Step size, > 0.
+
+    Returns
+    -------
+    str
+        "converges" when 0 <= 1 - learning_rate * curvature < 1 (steady approach from one side),
+        "oscillates" when -1 < 1 - learning_rate * curvature < 0 (jumps across the minimum, still
+        converging), "diverges" otherwise.
+
+    Raises
+    ------
+    ValueError
+        If ``curvature`` or ``learning_rate`` is not positive.
+    """
+    # Hint: validate both arguments first, then compare the factor 1 - learning_rate * curvature
+    # with -1, 0 and 1.
+    # YOUR CODE HERE
+    raise NotImplementedError()
+
+
+def best_of_restarts(
+    f: Callable[[np.ndarray], float],
+    grad_fn: Callable[[np.ndarray], ArrayLike],
+    starts: Sequence[ArrayLike],
+    learning_rate: float,
+    n_steps: int,
+) -> tuple[np.ndarray, float]:
+    """Run ``gradient_descent`` from several starts and keep the lowest end point.
+
+    Gradient descent only finds the bottom of the valley it starts in (a local minimum); a team
+    of explorers dropped at different places has a better chance of finding the global one.
+
+    Parameters
+    ----------
+    f : callable
+        ``f(x)`` takes a point, float64 array of shape (d,), and returns the cost there (a float,
+        or an array holding one value).
+    grad_fn : callable
+        ``grad_fn(x)`` returns the gradient of ``f`` at x, array of shape (d,).
+    starts : sequence of float or ndarray of shape (d,)
+        The starting points.
+    learning_rate : float
+        Step size.
+    n_steps : int
+        Number of steps from each start.
+
+    Returns
+    -------
+    x_best : ndarray, shape (d,), float64
+        The end point with the lowest f (the first such one on ties).
+    f_best : float
+        f at ``x_best``.
+    """
+    # Hint: the end point of a run is the last row of its trajectory.
+    # YOUR CODE HERE
+    raise NotImplementedError()
