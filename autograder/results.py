@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from .contract import EXERCISES
 from .outcomes import PASSED
+
+# Exercises in the order the course teaches them; anything else goes last.
+COURSE_ORDER = {f"{t}.{f}": i for i, (t, f) in enumerate((t, f) for t in EXERCISES for f in EXERCISES[t])}
 
 
 @dataclass
@@ -74,9 +78,9 @@ class GradeResult:
         return 100.0 * self.score / self.max_score if self.max_score else 0.0
 
     def exercises(self) -> list[ExerciseScore]:
-        """Per-exercise totals, in the order the tests ran."""
+        """Per-exercise totals, in the order the course teaches them."""
         groups: dict[str, list[TestResult]] = {}
-        for test in self.tests:
+        for test in sorted(self.tests, key=lambda t: COURSE_ORDER.get(t.exercise, len(COURSE_ORDER))):
             groups.setdefault(test.exercise, []).append(test)
         return [
             ExerciseScore(
@@ -93,7 +97,7 @@ class GradeResult:
     def topics(self) -> dict[str, tuple[float, float]]:
         """Points earned and possible per topic."""
         totals: dict[str, list[float]] = {}
-        for test in self.tests:
+        for test in sorted(self.tests, key=lambda t: COURSE_ORDER.get(t.exercise, len(COURSE_ORDER))):
             pair = totals.setdefault(test.topic, [0.0, 0.0])
             pair[0] += test.score
             pair[1] += test.max_score
