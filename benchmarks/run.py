@@ -484,6 +484,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             bench_nbgrader(tmp, args.nbgrader_class_size, rate)
         if "digits" in args.only:
             bench_digits(args.repeat)
+    with contextlib.suppress(OSError):
+        say(f"\nload average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0
 
 
