@@ -442,6 +442,8 @@ def grade_class(
         be written.
     """
     _check_course(options.course)
+    # absolute: the grader runs in the course folder
+    submissions, out = submissions.absolute(), out.absolute()
     try:
         folders = sorted(p for p in submissions.iterdir() if not p.name.startswith("."))
     except OSError as exc:

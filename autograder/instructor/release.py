@@ -18,8 +18,9 @@ The leak audit (:func:`audit`) fails when a *non-trivial* line of a solution reg
 file under ``tests/hidden/``, occurs in any file of the release (as a whole line or inside a
 longer one, bounded by non-identifier characters). A line is trivial when it says nothing about
 a solution (:func:`is_trivial`): blank; only brackets, quotes and punctuation; ``else:``,
-``try:``, ``finally:``, ``pass``, ``break``, ``continue``; ``return`` alone or with one bare
-name (``return grads``); ``return`` or ``name =`` followed by an opening bracket alone
+``try:``, ``finally:``, ``pass``, ``break``, ``continue``; one bare name, perhaps followed by
+closing brackets or a comma (``rows,``); ``return`` alone or with one bare name
+(``return grads``); ``return`` or ``name =`` followed by an opening bracket alone
 (``grads = {``) or an empty literal (``errors = []``, ``best = 0``, ``x = None``). Lines that
 the release publishes on purpose are not secrets either (:func:`published_lines`): a line that
 also occurs in the generated stubs (outside the regions, e.g. a docstring), in the course's own
@@ -61,6 +62,7 @@ _TRIVIAL = re.compile(
     [\s()\[\]{},:;.'"`]*                                # blank, brackets, quotes, punctuation
     | (else|try|finally)\s*:
     | pass | break | continue
+    | [A-Za-z_]\w*\s*[,)\]}]*                          # a bare name: x   rows,   z)
     | return(\s+[A-Za-z_]\w*)?                          # return, return x
     | (return|[A-Za-z_]\w*\s*=)\s*[(\[{]                # return {   /   grads = {
     | [A-Za-z_]\w*\s*=\s*(\[\]|\{\}|\(\)|None|True|False|0|0\.0)  # errors = []

