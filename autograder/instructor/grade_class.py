@@ -102,6 +102,12 @@ def _cell(text: str) -> str:
     return "'" + text if text.startswith(_SPREADSHEET_FORMULA) else text
 
 
+def _number(value: float) -> str:
+    """Points as a spreadsheet reads them: ``12``, ``7.5``, never ``1.2e+03``."""
+    text = f"{round(value, 6):.6f}".rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
+
+
 def gradebook_csv(rows: Iterable[Row]) -> str:
     """The gradebook as CSV text: student, one column per topic, total, max, status.
 
@@ -114,10 +120,10 @@ def gradebook_csv(rows: Iterable[Row]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["student", *TOPICS, "total", "max", "status"])
     for row in rows:
-        points = [f"{row.topics.get(t, 0.0):g}" for t in TOPICS]
+        points = [_number(row.topics.get(t, 0.0)) for t in TOPICS]
         maximum = row.max or course_max
         writer.writerow(
-            [_cell(row.student), *points, f"{row.total:g}", f"{maximum:g}", _cell(row.status)]
+            [_cell(row.student), *points, _number(row.total), _number(maximum), _cell(row.status)]
         )
     return out.getvalue()
 
