@@ -464,6 +464,16 @@ def test_relative_error_random_arrays(course, shape):
 
 
 @pytest.mark.points(1)
+def test_relative_error_opposite_signs(course):
+    """relative_error divides by |a| + |b|, also where a and b have opposite signs."""
+    rng = np.random.default_rng(93)
+    a, b = rng.normal(0, 1, (4, 3)), rng.normal(0, 1, (4, 3))
+    expected = float(np.max(np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b))))
+    check_float(course.backprop.relative_error(a, b), expected, "relative_error(a, b)")
+    check_float(course.backprop.relative_error(a, -a), 1.0, "relative_error(a, -a)")
+
+
+@pytest.mark.points(1)
 def test_relative_error_near_zero(course):
     """relative_error uses the 1e-8 floor where both values are tiny."""
     a, b = np.array([0.0, 1e-10, 5.0]), np.array([0.0, -1e-10, 5.0])
@@ -502,6 +512,21 @@ def test_layer_gradient_norms_stays_in_range(course, activation):
         check_that(
             bool(np.all(got > 0)) and got.max() / got.min() < 10,
             f"with {activation} the gradient norms should stay within a factor of 10",
+        )
+
+
+@pytest.mark.points(1)
+def test_layer_gradient_norms_relu_keeps_the_scale(course):
+    """With ReLU and He initialisation the gradients keep their size instead of all shrinking."""
+    # For 8 layers of 32 units, the geometric mean of the norms is 0.25 to 4 with He init and
+    # 0.02 to 0.06 with Glorot init (seeds 0-59), so 0.1 separates the two with a margin.
+    for seed in (90, 91):
+        got = course.backprop.layer_gradient_norms(8, 32, "relu", Rng(seed))
+        check_array(got, np.ones(8), "layer_gradient_norms(8, 32, 'relu', rng)", rtol=0.0, atol=1e6)
+        check_that(
+            bool(np.all(got > 0)) and np.exp(np.mean(np.log(got))) > 0.1,
+            "with ReLU and He initialisation the layers' gradient norms should not all be small "
+            "(geometric mean above 0.1 for 8 layers of 32)",
         )
 
 

@@ -47,6 +47,52 @@ def test_train_classifier_other_split(course):
     )
 
 
+def forward(params, X, activation):
+    hidden = {
+        "relu": lambda z: np.maximum(z, 0.0),
+        "sigmoid": lambda z: 0.5 * (1.0 + np.tanh(z / 2)),
+        "tanh": np.tanh,
+    }[activation](X @ params["W1"] + params["b1"])
+    return hidden @ params["W2"] + params["b2"]
+
+
+def is_two_layer(params, d):
+    try:
+        W1, b1, W2, b2 = (np.asarray(params[k]) for k in ("W1", "b1", "W2", "b2"))
+    except (KeyError, TypeError):
+        return False
+    return (
+        W1.shape[0] == d and W1.shape[1:] == b1.shape == W2.shape[:1] and W2.shape[1:] == b2.shape
+    )
+
+
+@pytest.mark.points(3)
+@pytest.mark.time_limit(120)
+def test_predict_matches_the_trained_network(course):
+    """predict runs the network that train_classifier trained, with the same hidden activation."""
+    X, y = course.digits.load_digits()
+    train, val, test = stratified_split(y, seed=1)
+    params = course.digits.train_classifier(X[train], y[train], X[val], y[val], Rng(1))
+    predicted = course.digits.predict(params, X[test])
+    check_that(
+        isinstance(predicted, np.ndarray) and predicted.shape == (len(test),),
+        "predict(params, X_test) should return labels of shape (n,)",
+    )
+    accuracy = float(np.mean(predicted == y[test]))
+    if isinstance(params, dict) and is_two_layer(params, X.shape[1]):
+        # The trained network is the one of the three activations that does best; a predict
+        # that runs another activation on the same params does far worse (0.55 to 0.85 here
+        # where the trained one gets 0.98).
+        best = max(
+            float(np.mean(np.argmax(forward(params, X[test], a), axis=1) == y[test]))
+            for a in ("relu", "sigmoid", "tanh")
+        )
+        check_that(
+            accuracy >= best - 0.02,
+            "predict should run the same network as train_classifier (the same hidden activation)",
+        )
+
+
 @pytest.mark.points(2)
 @pytest.mark.parametrize(("n", "d", "k"), [(7, 5, 4), (4, 4, 4), (10, 3, 6)])
 def test_predict_random_scores(course, n, d, k):

@@ -349,6 +349,9 @@ def test_best_polynomial_degree_random_data(course, seed, coefficients):
     expected = int(np.argmin(validation_errors(x_train, y_train, x_val, y_val, 7)))
     got = course.overfitting.best_polynomial_degree(x_train, y_train, x_val, y_val, 7)
     check_equal(got, expected, "best_polynomial_degree(x_train, y_train, x_val, y_val, 7)")
+    # The best degree is also found when it is the largest one tried.
+    got = course.overfitting.best_polynomial_degree(x_train, y_train, x_val, y_val, expected)
+    check_equal(got, expected, "best_polynomial_degree(..., max_degree) with the best degree last")
 
 
 # --- spurious_features ---------------------------------------------------------------------------

@@ -373,6 +373,7 @@ def test_relative_error_small_cases(course):
         (np.array([1.0, 2.0]), np.array([1.0, 2.0]), 0.0, "a = [1, 2], b = [1, 2]"),
         (np.array([1.0, 0.0]), np.array([3.0, 0.0]), 0.5, "a = [1, 0], b = [3, 0]"),
         (np.array([[1e-9, 4.0]]), np.array([[0.0, 4.0]]), 0.1, "a = [[1e-9, 4]], b = [[0, 4]]"),
+        (np.array([1.0, -2.0]), np.array([-1.0, 2.0]), 1.0, "a = [1, -2], b = [-1, 2]"),
     ]
     for a, b, expected, text in cases:
         check_float(

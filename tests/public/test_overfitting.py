@@ -205,7 +205,7 @@ def test_fit_polynomial_exact_quadratic(course):
 
 @pytest.mark.points(2)
 def test_best_polynomial_degree_noisy_quadratic(course):
-    """best_polynomial_degree picks degree 2 for noisy data from a quadratic."""
+    """best_polynomial_degree picks degree 2 for noisy data from a quadratic, up to 5 or up to 2."""
     x_train = np.array([-2.0, -1.5, -1.0, -0.5, 0.0, 0.5, 1.0, 1.5, 2.0])
     y_train = np.array([5.3, 3.425, 2.6, 1.325, 1.2, 0.725, 0.4, 0.875, 0.85])
     x_val = np.array([-1.75, -0.75, 0.25, 1.25, 1.75])
@@ -216,6 +216,8 @@ def test_best_polynomial_degree_noisy_quadratic(course):
         f"x_val = {x_val.tolist()}, y_val = {y_val.tolist()}, max_degree = 5"
     )
     check_equal(got, 2, "best_polynomial_degree(...)", inputs=inputs)
+    got = course.overfitting.best_polynomial_degree(x_train, y_train, x_val, y_val, 2)
+    check_equal(got, 2, "best_polynomial_degree(..., max_degree=2)", inputs=inputs[:-1] + "2")
 
 
 @pytest.mark.points(3)
