@@ -44,7 +44,13 @@ import tempfile  # noqa: E402
 import time  # noqa: E402
 import warnings  # noqa: E402
 from collections.abc import Callable, Iterator, Sequence  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
 from pathlib import Path  # noqa: E402
+
+try:
+    import resource
+except ImportError:  # Windows: CPU times of children are not available
+    resource = None
 
 REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
@@ -84,14 +90,33 @@ def pinned(enabled: bool = True) -> Iterator[None]:
         os.sched_setaffinity(0, before)
 
 
+@dataclass(frozen=True)
+class Sample:
+    """One measurement: wall seconds, and CPU seconds (user + system) of the process and of every
+    process it waited for (NaN where the system cannot tell)."""
+
+    wall: float
+    cpu: float
+
+    def __str__(self) -> str:
+        return f"{self.wall:.2f} s (CPU {self.cpu:.2f} s)"
+
+
+def _children_cpu() -> float:
+    if resource is None:
+        return float("nan")
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run_once(
     command: Sequence[str],
     cwd: Path,
     env: dict[str, str] | None = None,
     expect: tuple[int, ...] = (0,),
-) -> float:
-    """Wall seconds of one run of ``command``; CommandFailed for an exit code not in ``expect``."""
-    start = time.perf_counter()
+) -> Sample:
+    """Time one run of ``command``; CommandFailed for an exit code not in ``expect``."""
+    cpu, start = _children_cpu(), time.perf_counter()
     proc = subprocess.run(
         list(command),
         cwd=cwd,
@@ -100,33 +125,41 @@ def run_once(
         stderr=subprocess.STDOUT,
         text=True,
     )
-    elapsed = time.perf_counter() - start
+    sample = Sample(time.perf_counter() - start, _children_cpu() - cpu)
     if proc.returncode not in expect:
         tail = "\n".join(proc.stdout.strip().splitlines()[-12:])
         raise CommandFailed(f"`{' '.join(command)}` (in {cwd}) exited {proc.returncode}:\n{tail}")
-    return elapsed
+    return sample
+
+
+def median(samples: Sequence[Sample]) -> Sample:
+    """The median wall time and, separately, the median CPU time."""
+    return Sample(
+        statistics.median(s.wall for s in samples), statistics.median(s.cpu for s in samples)
+    )
 
 
 def interleaved(
-    runs: dict[str, Callable[[], float]], repeat: int, warmup: bool = True
-) -> dict[str, float]:
-    """Median seconds of every run in ``runs``, taking turns so that drift hits all alike."""
+    runs: dict[str, Callable[[], Sample]], repeat: int, warmup: bool = True
+) -> dict[str, Sample]:
+    """Median of every run in ``runs``, taking turns so that drift hits all alike."""
     if warmup:
         for run in runs.values():
             run()  # fills the file cache and writes __pycache__
-    seconds: dict[str, list[float]] = {name: [] for name in runs}
+    samples: dict[str, list[Sample]] = {name: [] for name in runs}
     for _ in range(repeat):
         for name, run in runs.items():
-            seconds[name].append(run())
-    return {name: statistics.median(values) for name, values in seconds.items()}
+            samples[name].append(run())
+    return {name: median(values) for name, values in samples.items()}
 
 
 def say(text: str = "") -> None:
     print(text, flush=True)
 
 
-def ratio(value: float, base: float) -> str:
-    return f"{value / base:.1f}x" if base > 0 else "n/a"
+def ratio(value: Sample, base: Sample) -> str:
+    """``value`` as a multiple of ``base``, in wall time and in CPU time."""
+    return f"{value.wall / base.wall:.1f}x (CPU {value.cpu / base.cpu:.1f}x)"
 
 
 # --- the machine ----------------------------------------------------------------------------
@@ -193,7 +226,7 @@ def other_pytest_plugins() -> list[str]:
     return sorted({ep.dist.name if ep.dist else ep.name for ep in eps if ep.name != "autograder"})
 
 
-def bench_student_loop(tmp: Path, repeat: int) -> float:
+def bench_student_loop(tmp: Path, repeat: int) -> Sample:
     release, how = make_release(tmp)
     digits = release / "tests" / "public" / "test_digits.py"
     say(f"release: {how}; exercises/ filled with the reference solutions")
@@ -227,19 +260,19 @@ def bench_student_loop(tmp: Path, repeat: int) -> float:
     with pinned():
         medians = interleaved(runs, repeat)
     base = medians["floor"]
-    say(f'import floor `python -c "import numpy, pytest"`, one core: {base:.2f} s')
+    say(f'import floor `python -c "import numpy, pytest"`, one core: {base}')
     for name, target in (("without digits", 1.0), ("with digits", 2.0)):
         value = medians[name]
         say(
-            f"student loop, pytest on the public tests {name}, one core: {value:.2f} s "
+            f"student loop, pytest on the public tests {name}, one core: {value} "
             f"= {ratio(value, base)} the import floor "
-            f"(+{value - base:.2f} s; target < {target:g} s)"
+            f"(+{value.wall - base.wall:.2f} s; target < {target:g} s)"
         )
     if plugins:
         value = medians["with digits, this environment's plugins"]
         say(
             f"  the same with this environment's other pytest plugins loaded "
-            f"({', '.join(plugins)}): {value:.2f} s = {ratio(value, base)} the import floor"
+            f"({', '.join(plugins)}): {value} = {ratio(value, base)} the import floor"
         )
     return base
 
@@ -252,7 +285,7 @@ def _exit_code(command: Sequence[str], cwd: Path, env: dict[str, str]) -> int:
 
 
 # --- one grade ------------------------------------------------------------------------------
-def bench_grade(repeat: int, floor: float | None) -> None:
+def bench_grade(repeat: int, floor: Sample | None) -> None:
     command = [PY, "-m", "autograder", "grade", "solutions", "--hidden", "--quiet"]
     with pinned():
         if floor is None:
@@ -265,7 +298,7 @@ def bench_grade(repeat: int, floor: float | None) -> None:
     value = medians["grade"]
     say(
         f"one full grade (public + hidden) `autograder grade solutions --hidden`, one core: "
-        f"{value:.2f} s = {ratio(value, floor)} the import floor (target < 2 s)"
+        f"{value} = {ratio(value, floor)} the import floor (target < 2 s)"
     )
 
 
@@ -290,17 +323,18 @@ def bench_class(tmp: Path, size: int, jobs: int, repeat: int) -> float | None:
     command = [PY, "-m", "autograder", "grade-class", str(submissions), "--out", str(out)]
     command += ["--jobs", str(jobs), "--force"]
     try:
-        seconds = statistics.median(run_once(command, REPO) for _ in range(repeat))
+        sample = median([run_once(command, REPO) for _ in range(repeat)])
     except CommandFailed as exc:
         say(f"class: grade-class failed, skipped:\n{exc}")
         return None
     with open(out / "gradebook.csv", newline="") as handle:
         rows = list(csv.DictReader(handle))
     scores = sorted({f"{float(r['total']):g}/{float(r['max']):g} ({r['status']})" for r in rows})
-    rate = size / seconds
+    rate = size / sample.wall
     say(
         f"class of {size} through `autograder grade-class --jobs {jobs}` (public + hidden): "
-        f"{seconds:.1f} s = {rate:.2f} submissions/s; every row scored {', '.join(scores)}"
+        f"{sample.wall:.1f} s = {rate:.2f} submissions/s, CPU {sample.cpu / size:.2f} s per "
+        f"submission; every row scored {', '.join(scores)}"
     )
     return rate
 
@@ -326,15 +360,16 @@ def bench_nbgrader(tmp: Path, size: int, ours: float | None) -> None:
         for notebook in source.glob("*.ipynb"):
             shutil.copyfile(notebook, submission / notebook.name)
     try:
-        seconds = run_once(["nbgrader", "autograde", ASSIGNMENT, "--force"], cwd=course)
+        sample = run_once(["nbgrader", "autograde", ASSIGNMENT, "--force"], cwd=course)
     except CommandFailed as exc:
         say(f"nbgrader: autograde failed, skipped:\n{exc}")
         return
-    rate = size / seconds
+    rate = size / sample.wall
     say(
         f"nbgrader `autograde` of {size} submissions exported by `autograder nbgrader export` "
-        f"(public + hidden): {seconds:.1f} s = {rate:.3f} submissions/s, "
-        f"{seconds / size:.1f} s each{_nbgrader_scores(course)}"
+        f"(public + hidden): {sample.wall:.1f} s = {rate:.3f} submissions/s, "
+        f"{sample.wall / size:.1f} s each, CPU {sample.cpu / size:.2f} s per submission"
+        f"{_nbgrader_scores(course)}"
     )
     if ours is not None:
         say(f"  grade-class throughput = {ours / rate:.1f}x nbgrader's (target >= 5x)")
@@ -381,19 +416,19 @@ def bench_digits(repeat: int, seeds: Sequence[int] = (0, 1, 2, 3, 4)) -> None:
     X, y = load_digits()
 
     def ours(train, val, test, seed):
-        start = time.perf_counter()
+        cpu, start = time.process_time(), time.perf_counter()
         params = train_classifier(X[train], y[train], X[val], y[val], np.random.default_rng(seed))
         accuracy = float(np.mean(predict(params, X[test]) == y[test]))
-        return time.perf_counter() - start, accuracy
+        return Sample(time.perf_counter() - start, time.process_time() - cpu), accuracy
 
     def sklearn(train, val, test, seed):
         model = MLPClassifier(hidden_layer_sizes=(64,), activation="relu", random_state=seed)
-        start = time.perf_counter()
+        cpu, start = time.process_time(), time.perf_counter()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
             model.fit(X[train], y[train])
         accuracy = float(np.mean(model.predict(X[test]) == y[test]))
-        return time.perf_counter() - start, accuracy
+        return Sample(time.perf_counter() - start, time.process_time() - cpu), accuracy
 
     contenders = {"ours": ours} | ({"sklearn": sklearn} if MLPClassifier else {})
     times = {name: [] for name in contenders}
@@ -403,23 +438,23 @@ def bench_digits(repeat: int, seeds: Sequence[int] = (0, 1, 2, 3, 4)) -> None:
             split = stratified_split(y, seed)
             for name, fit in contenders.items():
                 runs = [fit(*split, seed) for _ in range(repeat)]
-                times[name].append(statistics.median(t for t, _ in runs))
+                times[name].append(median([sample for sample, _ in runs]))
                 accuracies[name].append(runs[0][1])
     n = len(seeds)
-    ours_time, ours_acc = statistics.median(times["ours"]), float(np.mean(accuracies["ours"]))
+    ours_time, ours_acc = median(times["ours"]), float(np.mean(accuracies["ours"]))
     say(
         f"digits, reference train_classifier + predict (64 ReLU units, minibatch SGD, early "
-        f"stopping), {n} stratified 60/20/20 splits, one core: {ours_time:.2f} s per split "
+        f"stopping), {n} stratified 60/20/20 splits, one core: {ours_time} per split "
         f"(median), mean test accuracy {ours_acc:.2%} (min {min(accuracies['ours']):.2%})"
     )
     if not MLPClassifier:
         say("  scikit-learn: skipped, not installed")
         return
-    sk_time, sk_acc = statistics.median(times["sklearn"]), float(np.mean(accuracies["sklearn"]))
+    sk_time, sk_acc = median(times["sklearn"]), float(np.mean(accuracies["sklearn"]))
     verdict = "equal or better" if ours_acc >= sk_acc else "lower"
     say(
         f"  scikit-learn MLPClassifier(hidden_layer_sizes=(64,)) (adam, its own stopping rule) on "
-        f"the same training rows: {sk_time:.2f} s per split, mean test accuracy {sk_acc:.2%}; "
+        f"the same training rows: {sk_time} per split, mean test accuracy {sk_acc:.2%}; "
         f"ours takes {ratio(ours_time, sk_time)} its time at {verdict} accuracy"
     )
 
