@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import time
-from importlib import metadata
 from pathlib import Path
 
 import pytest
@@ -30,9 +30,21 @@ def find_course_root(start: Path) -> Path:
     raise UsageFailure(f"no course found at or above {start}: expected a folder with tests/public/")
 
 
-def _plugin_args() -> list[str]:
-    names = {ep.name for ep in metadata.entry_points(group="pytest11")}
-    return [] if "autograder" in names else ["-p", "autograder.plugin"]
+@contextlib.contextmanager
+def _only_our_plugin():
+    """Load the autograder plugin and no other installed pytest plugin while grading.
+
+    Other plugins (hypothesis, anyio, ...) add seconds to every grade and nothing to it.
+    """
+    saved = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
+    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+    try:
+        yield ["-p", "autograder.plugin"]
+    finally:
+        if saved is None:
+            os.environ.pop("PYTEST_DISABLE_PLUGIN_AUTOLOAD", None)
+        else:
+            os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = saved
 
 
 class _Collect:
@@ -64,8 +76,7 @@ def grade(
     """
     tests = [course_root / "tests" / "public"] + ([course_root / "tests" / "hidden"] if hidden else [])
     args = [str(t) for t in tests if t.is_dir()]
-    args += ["--rootdir", str(course_root), "-p", "no:cacheprovider", "-q", "--strict-markers"]
-    args += _plugin_args()
+    args += ["--rootdir", str(course_root), "-p", "no:cacheprovider", "-q", "--tb=no"]
     if submission is not None:
         args += ["--impl", submission]
     if time_limit is not None:
@@ -73,8 +84,8 @@ def grade(
     collector = _Collect()
     output = io.StringIO()
     started = time.monotonic()
-    with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
-        code = pytest.main(args, plugins=[collector])
+    with _only_our_plugin() as plugin, contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
+        code = pytest.main(args + plugin, plugins=[collector])
     if code == pytest.ExitCode.USAGE_ERROR:
         lines = [line for line in output.getvalue().splitlines() if line.strip()]
         raise UsageFailure(lines[-1].removeprefix("ERROR: ") if lines else "pytest rejected the options")

@@ -50,6 +50,7 @@ class Graded:
 
 INFO = pytest.StashKey[Graded]()
 STATE = pytest.StashKey["GradingState"]()
+RAISED = pytest.StashKey[BaseException]()
 
 
 # --- settings --------------------------------------------------------------------------------
@@ -265,6 +266,23 @@ class GradingState:
             if info is not None:
                 item.stash[INFO] = info
 
+    @pytest.hookimpl(wrapper=True)
+    def pytest_pyfunc_call(self, pyfuncitem: pytest.Function):
+        """Keep a graded test's exception for judging, and spare pytest rendering its traceback.
+
+        The plugin replaces a graded failure's report anyway; pytest's traceback rendering of
+        every failure of a stub run costs several times the run itself.
+        """
+        if INFO not in pyfuncitem.stash:
+            return (yield)
+        try:
+            return (yield)
+        except (StudentProblem, AssertionError, Exception) as exc:
+            if isinstance(exc, pytest.fail.Exception) or isinstance(exc, pytest.skip.Exception):
+                raise
+            pyfuncitem.stash[RAISED] = exc
+            pytest.fail(f"{type(exc).__name__}: {exc}"[:200], pytrace=False)
+
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo):
         outcome = yield
@@ -273,7 +291,7 @@ class GradingState:
         if info is None:
             return
         if report.when == "call" or (report.when == "setup" and not report.passed):
-            status, message = self._judge(info, call)
+            status, message = self._judge(info, call, item.stash.get(RAISED, None))
             result = TestResult(
                 nodeid=item.nodeid,
                 name=info.name,
@@ -289,10 +307,10 @@ class GradingState:
             if report.failed or report.skipped:
                 report.longrepr = f"[{status}] {message}"
 
-    def _judge(self, info: Graded, call: pytest.CallInfo) -> tuple[str, str]:
+    def _judge(self, info: Graded, call: pytest.CallInfo, raised: BaseException | None) -> tuple[str, str]:
         if call.excinfo is None:
             return "passed", ""
-        exc = call.excinfo.value
+        exc = raised if raised is not None else call.excinfo.value
         if call.excinfo.errisinstance(pytest.skip.Exception):
             return "failed", "skipped: " + str(exc)
         if isinstance(exc, StudentProblem):

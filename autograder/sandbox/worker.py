@@ -17,6 +17,8 @@ import io
 import json
 import os
 import sys
+import threading
+import time
 import traceback
 import warnings
 
@@ -160,6 +162,17 @@ def _mutated(function: object, before: tuple, after: tuple) -> list[str]:
     return changed
 
 
+def _watch_parent(parent: int) -> None:
+    """End this worker when the grading process that started it is gone (killed or crashed)."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def main(workdir: str, hidden: list[str], memory_bytes: int, cpu_seconds: int, file_bytes: int) -> None:
     """Serve requests until the grading process closes the pipe."""
     requests = os.fdopen(os.dup(0), "rb")
@@ -173,6 +186,7 @@ def main(workdir: str, hidden: list[str], memory_bytes: int, cpu_seconds: int, f
     sys.stdout = io.TextIOWrapper(os.fdopen(1, "wb", buffering=0), write_through=True)
     sys.stderr = sys.stdout
     os.chdir(os.path.join(workdir, "work"))
+    _watch_parent(os.getppid())
     guard.preload()
     guard.set_limits(memory_bytes, cpu_seconds, file_bytes)
     guard.install_audit_hook(workdir, guard.python_dirs(), tuple(hidden))
