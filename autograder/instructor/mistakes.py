@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -41,7 +41,7 @@ class Mistake:
     exercise: str  # "topic.function"
     misconception: str
     hint: str
-    replace: tuple[tuple[str, str], ...]
+    replace: tuple[tuple[str, str], ...]  # or a single (old, new) pair
     helper: str | None = None  # patch this module-level private helper's region instead
 
     def __post_init__(self) -> None:
@@ -1269,7 +1269,6 @@ class Probes:
 
     calls: tuple[Call, ...]
     select: int | None = None  # fingerprint only item ``select`` of a returned tuple
-    notes: str = field(default="", compare=False)
 
 
 def call(*args: object, **kwargs: object) -> Call:
@@ -1532,8 +1531,7 @@ def _probes() -> dict[str, Probes]:
                 call(mlp_params(70, 3, 4, 2), normal(75, (5, 3)), "tanh"),
                 call(mlp_params(70, 3, 4, 2), normal(76, (5, 3)), activation="relu"),
             ),
-            select=0,
-            notes="only the logits count: what the cache holds is up to the student",
+            select=0,  # only the logits count: what the cache holds is up to the student
         ),
         "backprop.mlp_loss_and_gradients": Probes(
             (

@@ -12,26 +12,23 @@ numpy and the test modules are loaded once per process, not once per mutant), wi
 plugin autoloading off and only the grader's plugin loaded. Two scopes:
 
 * ``--scope full`` (the default): every mutant is graded on every test;
-* ``--scope impacted``: the reference is graded once with every function instrumented to record,
-  per test, which course functions the worker ran; a mutant is then graded only on the tests
-  that ran its mutated function, and every other test keeps the reference's result. This is
-  exact as long as the tests are deterministic and a mistake changes nothing but its own
-  function's behaviour (no mistake in the catalogue writes module state), because the worker
-  runs the same code as the reference until the mutated function is first called.
+* ``--scope exercise``: every mutant is graded on the tests of its own exercise only. Both
+  verdicts depend on those tests alone, so they are the same as with the full suite (as long as
+  the tests are deterministic and a mistake changes nothing but its own function's behaviour);
+  what is not computed is how many points the mutant loses elsewhere.
 
 ``--write-diagnosis`` runs every mistake, in the sandboxed worker, on its exercise's probe calls
 and writes the fingerprints to ``autograder/diagnosis.json``; ``--check-diagnosis`` fails when
 that file is not what would be written now.
 
-This module is also loaded as a pytest plugin inside the grading processes (``-p``); its hooks
-act only when the environment variables ``BPLAB_MUTATION_SELECT`` (a JSON file of the node ids
-to run) or ``BPLAB_MUTATION_RECORD`` (where to write the recorded calls) are set.
+This module is also loaded as a pytest plugin inside the grading processes (``-p``); its hook
+acts only when the environment variable ``BPLAB_MUTATION_EXERCISE`` names the exercise whose
+tests are to run.
 """
 
 from __future__ import annotations
 
 import argparse
-import ast
 import json
 import os
 import queue
@@ -56,10 +53,8 @@ from ..sandbox.client import Sandbox
 from .mistakes import MISTAKES, PROBES, Mistake, PatchError, Probes
 
 PROBE_TIME_LIMIT = 10.0
-SCOPES = ("full", "impacted")
-SELECT_ENV = "BPLAB_MUTATION_SELECT"
-RECORD_ENV = "BPLAB_MUTATION_RECORD"
-RECORDER = "_bplab_seen"
+SCOPES = ("full", "exercise")
+EXERCISE_ENV = "BPLAB_MUTATION_EXERCISE"
 DONE = "BPLAB-MUTATION-DONE"
 SERVE = "from autograder.instructor.mutation import serve; serve()"
 
@@ -90,59 +85,6 @@ def write_submission(sources: dict[str, str], folder: Path) -> Path:
     for topic, text in sources.items():
         (exercises / f"{topic}.py").write_text(text, encoding="utf-8")
     return folder
-
-
-def unit(mistake: Mistake) -> str:
-    """The function a mistake changes, ``topic.name`` (a private helper for helper patches)."""
-    return f"{mistake.topic}.{mistake.helper or mistake.function}"
-
-
-def instrument(source: str, topic: str) -> str:
-    """``source`` with every module-level function recording its own call.
-
-    Each function's first statement becomes ``_BPLAB_SEEN.add("topic.name")``; the set is shared
-    by all topic modules through their package, and ``_bplab_seen()`` returns and clears it.
-    """
-    tree = ast.parse(source)
-    lines = source.splitlines(keepends=True)
-    inserts: list[tuple[int, str]] = []
-    for node in tree.body:
-        if isinstance(node, ast.FunctionDef):
-            body = node.body
-            first = body[1] if len(body) > 1 and _is_docstring(body[0]) else body[0]
-            indent = " " * first.col_offset
-            inserts.append((first.lineno - 1, f'{indent}_BPLAB_SEEN.add("{topic}.{node.name}")\n'))
-    header_at = next(
-        (n.lineno - 1 for n in tree.body if not _is_docstring(n) and not _is_future_import(n)), 0
-    )
-    inserts.append(
-        (
-            header_at,
-            "import sys as _bplab_sys\n"
-            "_BPLAB_SEEN = _bplab_sys.modules[__package__].__dict__.setdefault(\n"
-            "    '_bplab_seen', set()\n"
-            ")\n"
-            f"def {RECORDER}():\n"
-            "    seen = sorted(_BPLAB_SEEN)\n"
-            "    _BPLAB_SEEN.clear()\n"
-            "    return seen\n",
-        )
-    )
-    for index, text in sorted(inserts, reverse=True):
-        lines.insert(index, text)
-    return "".join(lines)
-
-
-def _is_docstring(node: ast.stmt) -> bool:
-    return (
-        isinstance(node, ast.Expr)
-        and isinstance(node.value, ast.Constant)
-        and isinstance(node.value.value, str)
-    )
-
-
-def _is_future_import(node: ast.stmt) -> bool:
-    return isinstance(node, ast.ImportFrom) and node.module == "__future__"
 
 
 def _sandbox(course: Path, source: Path) -> Sandbox:
@@ -249,18 +191,18 @@ def diagnosis_text(data: dict) -> str:
 def serve() -> None:
     """Grade submissions named on stdin, one JSON request a line, until stdin closes.
 
-    A request is ``{"submission", "course", "out", "select", "record"}``; the grade is written to
-    ``out`` as :meth:`GradeResult.to_dict` and a line ``DONE`` goes to stdout.
+    A request is ``{"submission", "course", "out", "exercise"}``; the grade (of the tests of
+    ``exercise`` only, when it is not None) is written to ``out`` as :meth:`GradeResult.to_dict`
+    and a line ``DONE`` goes to stdout.
     """
     from ..grading import grade
 
     for line in sys.stdin:
         request = json.loads(line)
-        for name, key in ((SELECT_ENV, "select"), (RECORD_ENV, "record")):
-            if request.get(key):
-                os.environ[name] = request[key]
-            else:
-                os.environ.pop(name, None)
+        if request.get("exercise"):
+            os.environ[EXERCISE_ENV] = request["exercise"]
+        else:
+            os.environ.pop(EXERCISE_ENV, None)
         try:
             result = grade(request["submission"], Path(request["course"]), hidden=True)
         except Exception as exc:  # report, and stay up for the next request
@@ -278,15 +220,13 @@ class GradingProcess:
         self.course = course
         self.process: subprocess.Popen | None = None
 
-    def grade(
-        self, submission: Path, out: Path, select: Path | None = None, record: Path | None = None
-    ) -> GradeResult:
+    def grade(self, submission: Path, out: Path, exercise: str | None = None) -> GradeResult:
+        """Grade ``submission`` (on the tests of ``exercise`` only, unless it is None)."""
         request = {
             "submission": str(submission),
             "course": str(self.course),
             "out": str(out),
-            "select": str(select) if select else None,
-            "record": str(record) if record else None,
+            "exercise": exercise,
         }
         if self.process is None or self.process.poll() is not None:
             self.process = subprocess.Popen(
@@ -329,60 +269,47 @@ def _grading_env() -> dict[str, str]:
     """The environment of a grading process: no AUTOGRADER_* settings, only the grader's plugin."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AUTOGRADER_", "PYTEST_"))}
     env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
-    # The plugin replaces pytest's failure report with its own message: skip the costly long one.
-    env["PYTEST_ADDOPTS"] = f"-p autograder.plugin -p {__name__} --tb=native"
+    # The plugin replaces pytest's failure report with its own message, so the costly long one
+    # is not needed; nor are the full garbage collections pytest runs after every session to
+    # look for unraisable exceptions (they grow with everything a long-lived process holds).
+    env["PYTEST_ADDOPTS"] = (
+        f"-p autograder.plugin -p {__name__} --tb=native -p no:unraisableexception"
+    )
     return env
 
 
 # --- pytest hooks, active in the grading processes only --------------------------------------
-_recorded: dict[str, list[str]] = {}
-
-
-def _selected() -> set[str] | None:
-    """The node ids listed in ``$BPLAB_MUTATION_SELECT`` (None: run every test)."""
-    path = os.environ.get(SELECT_ENV)
-    return set(json.loads(Path(path).read_text(encoding="utf-8"))) if path else None
-
-
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
-    """Do not even collect a test file none of whose tests is selected."""
-    wanted = _selected()
-    if (
-        wanted is None
-        or not collection_path.is_file()
-        or not collection_path.name.startswith("test_")
-    ):
+    """Skip ``test_<topic>.py`` of other topics: none of their tests can grade the exercise.
+
+    The plugin takes a test's exercise from its file's topic, unless ``@pytest.mark.exercise``
+    says otherwise; so a file that never mentions that marker is skipped safely.
+    """
+    exercise = os.environ.get(EXERCISE_ENV)
+    if not exercise or not collection_path.is_file():
         return None
-    relative = collection_path.relative_to(config.rootpath).as_posix()
-    return True if not any(n.split("::")[0] == relative for n in wanted) else None
+    topic = collection_path.stem.removeprefix("test_")
+    if topic == collection_path.stem or topic not in TOPICS or topic == exercise.split(".")[0]:
+        return None
+    return None if "mark.exercise" in collection_path.read_text(encoding="utf-8") else True
 
 
+@pytest.hookimpl(trylast=True)  # after the grader's plugin has told each test's exercise
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Keep only the node ids listed in ``$BPLAB_MUTATION_SELECT``."""
-    wanted = _selected()
-    if wanted is None:
+    """Keep only the tests of the exercise named in ``$BPLAB_MUTATION_EXERCISE``."""
+    exercise = os.environ.get(EXERCISE_ENV)
+    if not exercise:
         return
-    dropped = [item for item in items if item.nodeid not in wanted]
+    from ..plugin import INFO
+
+    def wanted(item: pytest.Item) -> bool:
+        info = item.stash.get(INFO, None)
+        return info is not None and info.exercise == exercise
+
+    dropped = [item for item in items if not wanted(item)]
     if dropped:
         config.hook.pytest_deselected(items=dropped)
-        items[:] = [item for item in items if item.nodeid in wanted]
-
-
-def pytest_runtest_teardown(item: pytest.Item) -> None:
-    """Ask the worker which course functions this test ran (instrumented submissions only)."""
-    if not os.environ.get(RECORD_ENV):
-        return
-    from ..plugin import STATE
-
-    sandbox = item.config.stash[STATE].sandbox()
-    _recorded[item.nodeid] = list(sandbox.call(TOPICS[0], RECORDER, (), {}, PROBE_TIME_LIMIT).value)
-
-
-def pytest_sessionfinish(session: pytest.Session) -> None:
-    path = os.environ.get(RECORD_ENV)
-    if path:
-        Path(path).write_text(json.dumps(_recorded), encoding="utf-8")
-        _recorded.clear()
+        items[:] = [item for item in items if wanted(item)]
 
 
 # --- the gate --------------------------------------------------------------------------------
@@ -420,7 +347,7 @@ class Verdict:
 def judge(mistake: Mistake, result: GradeResult, reference: GradeResult, seconds: float) -> Verdict:
     """Kill and diagnosis of ``mistake`` from its grade and the reference's grade.
 
-    Tests the mutant was not graded on (``--scope impacted``) keep the reference's result.
+    Tests the mutant was not graded on (``--scope exercise``) keep the reference's result.
     """
     graded = {t.nodeid: t for t in result.tests}
     tests = [graded.get(t.nodeid, t) for t in reference.tests]
@@ -508,44 +435,26 @@ def run_gate(
         idle.put(process)
     lock = threading.Lock()
 
-    def graded(
-        submission: Path, name: str, select: Path | None = None, record: Path | None = None
-    ) -> GradeResult:
+    def graded(submission: Path, name: str, exercise: str | None = None) -> GradeResult:
         process = idle.get()
         try:
-            return process.grade(submission, work / f"{name}.json", select, record)
+            return process.grade(submission, work / f"{name}.json", exercise)
         finally:
             idle.put(process)
 
     try:
-        coverage: dict[str, list[str]] = {}
-        if scope == "impacted":
-            instrumented = {t: instrument(s, t) for t, s in reference_sources(solutions).items()}
-            folder = write_submission(instrumented, work / "reference")
-            record = work / "coverage.json"
-            reference = graded(folder, "reference", record=record)
-            coverage = json.loads(record.read_text(encoding="utf-8")) if record.exists() else {}
-        else:
-            reference = graded(solutions, "reference")
-        result = GateResult(reference, scope=scope)
+        result = GateResult(graded(solutions, "reference"), scope=scope)
         if not result.reference_ok:
             result.seconds = time.monotonic() - started
             return result
 
         def mutant(mistake: Mistake) -> Verdict:
             begun = time.monotonic()
-            select = None
-            if scope == "impacted":
-                nodeids = [n for n, units in coverage.items() if unit(mistake) in units]
-                select = work / f"{mistake.name}.select.json"
-                select.write_text(json.dumps(nodeids), encoding="utf-8")
-            if select is None or nodeids:
-                folder = write_submission(sources[mistake.name], work / mistake.name)
-                grade_result = graded(folder, mistake.name, select)
-                shutil.rmtree(folder, ignore_errors=True)
-            else:  # no test runs the mutated function: nothing can kill it
-                grade_result = GradeResult()
-            verdict = judge(mistake, grade_result, reference, time.monotonic() - begun)
+            folder = write_submission(sources[mistake.name], work / mistake.name)
+            exercise = mistake.exercise if scope == "exercise" else None
+            grade_result = graded(folder, mistake.name, exercise)
+            shutil.rmtree(folder, ignore_errors=True)
+            verdict = judge(mistake, grade_result, result.reference, time.monotonic() - begun)
             if report is not None:
                 with lock:
                     report(verdict)
@@ -585,8 +494,8 @@ def add_parser(subparsers) -> None:  # noqa: ANN001 - argparse's private type
         "--scope",
         choices=SCOPES,
         default="full",
-        help="grade each mutant on every test (full, the default) or only on the tests that run "
-        "its mutated function (impacted; the others keep the reference's result)",
+        help="grade each mutant on every test (full, the default), or only on the tests of its own "
+        "exercise, which alone decide whether it is killed and diagnosed (exercise)",
     )
     parser.add_argument("--list", action="store_true", help="list the catalogue and exit")
     parser.add_argument(
