@@ -8,8 +8,7 @@ feedback of one of those failed tests names it (the plugin puts :meth:`Diagnosis
 message). The gate passes only at 100 % of both.
 
 Grades run in ``--jobs`` long-lived grading processes (each grades many submissions, so Python,
-numpy and the test modules are loaded once per process, not once per mutant), with pytest's
-plugin autoloading off and only the grader's plugin loaded. Two scopes:
+numpy and the test modules are loaded once per process, not once per mutant). Two scopes:
 
 * ``--scope full`` (the default): every mutant is graded on every test;
 * ``--scope exercise``: every mutant is graded on the tests of its own exercise only. Both
@@ -266,15 +265,11 @@ class GradingProcess:
 
 
 def _grading_env() -> dict[str, str]:
-    """The environment of a grading process: no AUTOGRADER_* settings, only the grader's plugin."""
+    """The environment of a grading process: no AUTOGRADER_* or PYTEST_* settings of ours."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AUTOGRADER_", "PYTEST_"))}
-    env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
-    # The plugin replaces pytest's failure report with its own message, so the costly long one
-    # is not needed; nor are the full garbage collections pytest runs after every session to
-    # look for unraisable exceptions (they grow with everything a long-lived process holds).
-    env["PYTEST_ADDOPTS"] = (
-        f"-p autograder.plugin -p {__name__} --tb=native -p no:unraisableexception"
-    )
+    # This module's hooks pick the tests. Pytest's full garbage collections after every session
+    # (looking for unraisable exceptions) grow with all a long-lived process holds: skip them.
+    env["PYTEST_ADDOPTS"] = f"-p {__name__} -p no:unraisableexception"
     return env
 
 
