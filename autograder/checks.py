@@ -111,6 +111,8 @@ def check_equal(got: object, expected: object, what: str, *, inputs: str = "") -
     """Check exact equality of plain values (str, int, bool, lists of them)."""
     detail_in = f"Input: {inputs}\n" if inputs else ""
     same = type(got) is type(expected) and got == expected
+    if isinstance(expected, bool) and isinstance(got, np.bool_):
+        same = bool(got) == expected
     if isinstance(expected, int) and not isinstance(expected, bool) and isinstance(got, np.integer):
         same = int(got) == expected
     if not same:

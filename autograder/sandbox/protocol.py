@@ -88,12 +88,12 @@ def encode(value: object, depth: int = 0) -> object:
     if isinstance(value, np.generic) and value.dtype.name in DTYPES:
         return {"$": "scalar", "dtype": value.dtype.name, "v": encode(value.item(), depth + 1)}
     if isinstance(value, np.ndarray) and value.dtype.name in DTYPES:
-        array = np.ascontiguousarray(value.view(np.ndarray))
+        array = value.view(np.ndarray)  # shape from here: ascontiguousarray makes 0-d arrays 1-d
         return {
             "$": "array",
             "dtype": array.dtype.name,
             "shape": list(array.shape),
-            "data": base64.b64encode(array.tobytes()).decode("ascii"),
+            "data": base64.b64encode(np.ascontiguousarray(array).tobytes()).decode("ascii"),
         }
     try:
         text = repr(value)

@@ -1,0 +1,81 @@
+"""The worker's messages: plain data survives the round trip, nothing else gets through."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import numpy as np
+import pytest
+
+from autograder.sandbox import protocol
+
+
+def round_trip(value: object) -> object:
+    return protocol.decode(protocol.loads(protocol.dumps({"v": protocol.encode(value)}))["v"])
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        np.array(3.5),  # 0-d arrays keep their shape
+        np.arange(6.0).reshape(2, 3).T,  # non-contiguous views
+        np.arange(4, dtype=np.int32),
+        np.array([True, False]),
+        np.zeros((0, 3)),
+    ],
+)
+def test_arrays_keep_shape_dtype_and_values(value):
+    got = round_trip(value)
+    assert type(got) is np.ndarray and got.shape == value.shape and got.dtype == value.dtype
+    assert np.array_equal(got, value)
+
+
+def test_plain_values_and_containers_round_trip():
+    value = {"a": [1, 2.5, None, True, "x"], "b": (float("nan"), float("inf")), 3: np.float64(0.25)}
+    got = round_trip(value)
+    assert got["a"] == [1, 2.5, None, True, "x"] and type(got["b"]) is tuple
+    assert np.isnan(got["b"][0]) and got["b"][1] == float("inf")
+    assert type(got[3]) is np.float64 and got[3] == 0.25
+
+
+def test_subclasses_and_custom_objects_never_come_back_as_themselves():
+    class Liar(np.ndarray):
+        def __eq__(self, other):
+            return True
+
+    class Anything:
+        def __eq__(self, other):
+            return True
+
+    assert type(round_trip(np.zeros(2).view(Liar))) is np.ndarray
+    placeholder = round_trip(Anything())
+    assert isinstance(placeholder, protocol.Unsupported) and placeholder != placeholder
+    assert isinstance(round_trip(np.array([object()])), protocol.Unsupported)
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"$": "pickle", "data": base64.b64encode(b"cos\nsystem\n").decode()},
+        {"$": "array", "dtype": "object", "shape": [1], "data": ""},
+        {"$": "array", "dtype": "float64", "shape": [3], "data": base64.b64encode(b"\0" * 8).decode()},
+        {"$": "array", "dtype": "float64", "shape": [10**9, 10**9], "data": ""},
+        {"$": "float", "v": "__import__('os')"},
+        {"$": "dict", "items": [[[1], 2]]},
+        {"$": "scalar", "dtype": "float64", "v": "1e3"},
+    ],
+)
+def test_anything_else_is_refused(payload):
+    with pytest.raises(protocol.ProtocolError):
+        protocol.decode(payload)
+
+
+def test_too_deep_and_not_json_are_refused():
+    deep: object = 1
+    for _ in range(protocol.MAX_DEPTH + 5):
+        deep = [deep]
+    with pytest.raises(protocol.ProtocolError):
+        protocol.decode(json.loads(json.dumps(deep)))
+    with pytest.raises(protocol.ProtocolError):
+        protocol.loads(b"\x80not json")
