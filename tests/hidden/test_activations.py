@@ -214,6 +214,13 @@ def test_leaky_relu_integer_input(course):
     check_array(course.activations.leaky_relu(z), [-10.0, -0.03, 0.0, 5.0], "leaky_relu(z)")
 
 
+@pytest.mark.points(1)
+def test_leaky_relu_scalar_input(course):
+    """leaky_relu of a Python float returns a number."""
+    check_float(course.activations.leaky_relu(-2.5, alpha=0.2), -0.5, "leaky_relu(-2.5, alpha=0.2)")
+    check_float(course.activations.leaky_relu(1.5), 1.5, "leaky_relu(1.5)")
+
+
 # --- leaky_relu_prime ----------------------------------------------------------------------------
 @pytest.mark.points(1)
 @pytest.mark.parametrize("alpha", [0.01, 0.3])
@@ -300,3 +307,12 @@ def test_softmax_one_dimensional(course):
     """softmax of one vector of scores sums to 1."""
     z = random_z(27, (6,))
     check_array(course.activations.softmax(z), softmax_formula(z, -1), "softmax(z)")
+
+
+@pytest.mark.points(1)
+def test_leaky_relu_prime_scalar_input(course):
+    """leaky_relu_prime of a Python float returns a number: alpha at 0 and below, 1 above."""
+    check_float(
+        course.activations.leaky_relu_prime(0.0, alpha=0.2), 0.2, "leaky_relu_prime(0.0, alpha=0.2)"
+    )
+    check_float(course.activations.leaky_relu_prime(3.0), 1.0, "leaky_relu_prime(3.0)")
