@@ -37,10 +37,12 @@ How a notebook is laid out, and why
   test file is a 0-point test cell at the top. ``import pytest`` in the tests becomes a stand-in
   that supports the marks and ``pytest.param`` (anything else is refused at export).
 
-In nbgrader mode student code runs in nbgrader's kernel, in the grading process's account and
-without the sandbox of ``autograder grade``: that is nbgrader's model. A call that runs past the
-test's time limit is interrupted (SIGALRM); code that ignores the interruption is stopped by
-nbgrader's cell time-out (``Execute.timeout``).
+Trust: in nbgrader mode student code runs in nbgrader's kernel, under the grader's account and
+without the sandbox of ``autograder grade``, and it shares that kernel with the tests, so code that
+patches the tests can forge its grade. That is nbgrader's model; grade with
+``autograder grade-class`` when the grade must be trusted. A call that runs past the test's time
+limit is interrupted (SIGALRM); code that ignores the interruption is stopped by nbgrader's cell
+time-out (``Execute.timeout``).
 """
 
 from __future__ import annotations
@@ -49,10 +51,12 @@ import argparse
 import ast
 import contextlib
 import io
+import os
 import re
 import shutil
 import sys
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -206,6 +210,21 @@ class _Recorder:
             )
 
 
+@contextlib.contextmanager
+def _environment(**values: str) -> Iterator[None]:
+    """Set environment variables for the duration of the block."""
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
 def collect_tests(course_root: Path) -> tuple[list[GradedTest], float]:
     """Collect the graded tests of ``course_root`` with pytest and the autograder plugin.
 
@@ -221,18 +240,18 @@ def collect_tests(course_root: Path) -> tuple[list[GradedTest], float]:
     ExportError
         When collection fails or a test uses a pytest feature a notebook cannot reproduce.
     """
-    from ..grading import _plugin_args
-
     folders = [course_root / "tests" / name for name in ("public", "hidden")]
     args = [str(f) for f in folders if f.is_dir()]
     if not args:
         raise ExportError(f"{course_root}: no tests/public or tests/hidden folder to export")
     args += ["--collect-only", "-q", "--rootdir", str(course_root), "-p", "no:cacheprovider"]
-    args += ["--impl", "solutions", *_plugin_args()]
+    # Only the autograder plugin: other installed plugins cost time and change nothing here.
+    args += ["--impl", "solutions", "-p", "autograder.plugin"]
     recorder = _Recorder()
     output = io.StringIO()
-    with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
-        code = pytest.main(args, plugins=[recorder])
+    with _environment(PYTEST_DISABLE_PLUGIN_AUTOLOAD="1"), contextlib.redirect_stdout(output):
+        with contextlib.redirect_stderr(output):
+            code = pytest.main(args, plugins=[recorder])
     if code not in (pytest.ExitCode.OK, pytest.ExitCode.NO_TESTS_COLLECTED):
         tail = "\n".join(output.getvalue().strip().splitlines()[-15:])
         raise ExportError(
@@ -911,8 +930,8 @@ def add_parser(subparsers) -> None:  # noqa: ANN001 - argparse's private type
         "tests' points "
         "(hidden tests inside ### BEGIN HIDDEN TESTS). Then run 'nbgrader generate_assignment' and "
         "'nbgrader autograde' in COURSE_DIR. In nbgrader mode student code runs in nbgrader's "
-        "kernel, "
-        "without the sandbox of 'autograder grade'.",
+        "kernel beside the tests, without the sandbox of 'autograder grade' (nbgrader's model: "
+        "use 'autograder grade-class' for grades that must be trusted).",
         epilog="Exit codes: 0 written, 2 usage error (nothing written), 3 the course could not "
         "be exported.",
     )
