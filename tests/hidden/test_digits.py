@@ -3,11 +3,26 @@
 import numpy as np
 import pytest
 
-# The same bar and split as the public test, for the same reasons (see there).
-from public.test_digits import ACCURACY_BAR, stratified_split
-
 from autograder.checks import check_array, check_that
 from autograder.sandbox.protocol import Rng
+
+# The same bar as the public test, for the same reason: the reference reaches about 0.97 on every
+# split we tried (0.958 to 0.98 over seeds 0-9), slower correct variants 0.94 to 0.96; 0.90
+# leaves room for every correct implementation while a broken one scores far below.
+ACCURACY_BAR = 0.90
+
+
+def stratified_split(y, seed, fractions=(0.6, 0.2)):
+    """Indices of a 60/20/20 train/validation/test split, every digit in the same proportions."""
+    rng = np.random.default_rng(seed)
+    parts = ([], [], [])
+    for digit in np.unique(y):
+        rows = rng.permutation(np.flatnonzero(y == digit))
+        cut1 = round(fractions[0] * len(rows))
+        cut2 = round((fractions[0] + fractions[1]) * len(rows))
+        for part, chunk in zip(parts, (rows[:cut1], rows[cut1:cut2], rows[cut2:]), strict=True):
+            part.extend(chunk.tolist())
+    return tuple(np.array(part) for part in parts)
 
 
 @pytest.mark.points(10)
