@@ -70,9 +70,13 @@ def check_array(
         )
     if dtype == "int":
         if got.dtype.kind not in "iu":
-            raise CheckFailure(f"{what} should hold integers, not {got.dtype}", f"{detail_in}Got: {_show(got)}")
+            raise CheckFailure(
+                f"{what} should hold integers, not {got.dtype}", f"{detail_in}Got: {_show(got)}"
+            )
     elif dtype is not None and got.dtype != np.dtype(dtype):
-        raise CheckFailure(f"{what} should have dtype {dtype}, not {got.dtype}", f"{detail_in}Got: {_show(got)}")
+        raise CheckFailure(
+            f"{what} should have dtype {dtype}, not {got.dtype}", f"{detail_in}Got: {_show(got)}"
+        )
     if expected.dtype.kind in "biu" and got.dtype.kind in "biu":
         ok = np.array_equal(got, expected)
         bad = got != expected
@@ -94,17 +98,34 @@ def check_array(
         )
 
 
-def check_float(got: object, expected: float, what: str, *, inputs: str = "", rtol: float = 1e-7, atol: float = 1e-10) -> None:
+def check_float(
+    got: object,
+    expected: float,
+    what: str,
+    *,
+    inputs: str = "",
+    rtol: float = 1e-7,
+    atol: float = 1e-10,
+) -> None:
     """Check that ``got`` is a real number (a Python float or numpy floating scalar) close to ``expected``."""
     detail_in = f"Input: {inputs}\n" if inputs else ""
     if isinstance(got, np.ndarray) and got.shape == () and got.dtype.kind == "f":
         got = got[()]
     if isinstance(got, bool) or not isinstance(got, (float, int, np.floating, np.integer)):
-        raise CheckFailure(f"{what} should return a float, not a {_type_name(got)}", f"{detail_in}Got: {_show(got)}")
+        raise CheckFailure(
+            f"{what} should return a float, not a {_type_name(got)}",
+            f"{detail_in}Got: {_show(got)}",
+        )
     if not np.isfinite(got) and np.isfinite(expected):
-        raise CheckFailure(f"{what} is {got} where a finite number is expected", f"{detail_in}Expected: {expected!r}")
+        raise CheckFailure(
+            f"{what} is {got} where a finite number is expected",
+            f"{detail_in}Expected: {expected!r}",
+        )
     if not np.isclose(float(got), expected, rtol=rtol, atol=atol):
-        raise CheckFailure(f"{what} has the wrong value", f"{detail_in}Expected: {expected!r}\nGot:      {float(got)!r}")
+        raise CheckFailure(
+            f"{what} has the wrong value",
+            f"{detail_in}Expected: {expected!r}\nGot:      {float(got)!r}",
+        )
 
 
 def check_equal(got: object, expected: object, what: str, *, inputs: str = "") -> None:
@@ -116,7 +137,10 @@ def check_equal(got: object, expected: object, what: str, *, inputs: str = "") -
     if isinstance(expected, int) and not isinstance(expected, bool) and isinstance(got, np.integer):
         same = int(got) == expected
     if not same:
-        raise CheckFailure(f"{what} is not the expected value", f"{detail_in}Expected: {_show(expected)}\nGot:      {_show(got)}")
+        raise CheckFailure(
+            f"{what} is not the expected value",
+            f"{detail_in}Expected: {_show(expected)}\nGot:      {_show(got)}",
+        )
 
 
 def check_that(condition: bool, prop: str, detail: str = "") -> None:
@@ -125,7 +149,15 @@ def check_that(condition: bool, prop: str, detail: str = "") -> None:
         raise CheckFailure(prop, detail)
 
 
-def check_dict_of_arrays(got: object, expected: dict, what: str, *, inputs: str = "", rtol: float = 1e-7, atol: float = 1e-10) -> None:
+def check_dict_of_arrays(
+    got: object,
+    expected: dict,
+    what: str,
+    *,
+    inputs: str = "",
+    rtol: float = 1e-7,
+    atol: float = 1e-10,
+) -> None:
     """Check a dict with exactly ``expected``'s keys, each value an array (or float) close to it."""
     if not isinstance(got, dict):
         raise CheckFailure(f"{what} should return a dict, not a {_type_name(got)}")
@@ -147,5 +179,7 @@ def check_raises(kind: str, call: Callable[[], object], what: str) -> StudentErr
     except StudentError as exc:
         if exc.kind == kind:
             return exc
-        raise CheckFailure(f"{what} should raise {kind}, but raised {exc.kind or 'something else'}") from None
+        raise CheckFailure(
+            f"{what} should raise {kind}, but raised {exc.kind or 'something else'}"
+        ) from None
     raise CheckFailure(f"{what} should raise {kind}", f"It returned {_show(got)}")

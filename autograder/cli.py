@@ -13,7 +13,14 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .grading import GraderFailure, UsageFailure, failed_grade, find_course_root, grade, write_reports
+from .grading import (
+    GraderFailure,
+    UsageFailure,
+    failed_grade,
+    find_course_root,
+    grade,
+    write_reports,
+)
 from .reports import text
 
 INSTRUCTOR_COMMANDS = ("stubs", "release", "grade_class", "mutation", "nbgrader_export")
@@ -36,20 +43,38 @@ def _grade_parser(subparsers: argparse._SubParsersAction) -> None:
         help="the submission: a student's repository or its exercises/ folder, or 'exercises' / "
         "'solutions' (default: the reference solutions in an instructor's repository, else exercises/)",
     )
-    parser.add_argument("--hidden", action="store_true", help="run the hidden tests too (instructors)")
-    parser.add_argument("--course", type=Path, default=None, help="the course repository (default: found from here)")
+    parser.add_argument(
+        "--hidden", action="store_true", help="run the hidden tests too (instructors)"
+    )
+    parser.add_argument(
+        "--course", type=Path, default=None, help="the course repository (default: found from here)"
+    )
     parser.add_argument("--json", metavar="FILE", help="write Gradescope's results.json to FILE")
-    parser.add_argument("--markdown", metavar="FILE", help="write a Markdown summary to FILE (e.g. $GITHUB_STEP_SUMMARY)")
+    parser.add_argument(
+        "--markdown",
+        metavar="FILE",
+        help="write a Markdown summary to FILE (e.g. $GITHUB_STEP_SUMMARY)",
+    )
     parser.add_argument("--junit", metavar="FILE", help="write JUnit XML to FILE")
-    parser.add_argument("--timeout", type=float, metavar="S", help="seconds one call of student code may take (default 5)")
-    parser.add_argument("--fail-under", type=float, metavar="P", help="exit 1 when the score is below P percent")
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        metavar="S",
+        help="seconds one call of student code may take (default 5)",
+    )
+    parser.add_argument(
+        "--fail-under", type=float, metavar="P", help="exit 1 when the score is below P percent"
+    )
     parser.add_argument("--quiet", action="store_true", help="print the total only")
     parser.set_defaults(run=run_grade)
 
 
 def run_grade(args: argparse.Namespace) -> int:
     if args.timeout is not None and not args.timeout > 0:
-        print(f"autograder grade: --timeout: expected a positive number of seconds, got {args.timeout}", file=sys.stderr)
+        print(
+            f"autograder grade: --timeout: expected a positive number of seconds, got {args.timeout}",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     if args.path not in (None, "exercises", "solutions") and not Path(args.path).exists():
         print(f"autograder grade: {args.path}: no such submission folder", file=sys.stderr)

@@ -81,8 +81,6 @@ def exercise_for_test(topic: str, test_name: str) -> str | None:
     """
     body = test_name.removeprefix("test_").split("[")[0]
     matches = [
-        name
-        for name in EXERCISES.get(topic, ())
-        if body == name or body.startswith(name + "_")
+        name for name in EXERCISES.get(topic, ()) if body == name or body.startswith(name + "_")
     ]
     return f"{topic}.{max(matches, key=len)}" if matches else None

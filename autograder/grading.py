@@ -74,7 +74,9 @@ def grade(
     GraderFailure
         When the tests could not run.
     """
-    tests = [course_root / "tests" / "public"] + ([course_root / "tests" / "hidden"] if hidden else [])
+    tests = [course_root / "tests" / "public"] + (
+        [course_root / "tests" / "hidden"] if hidden else []
+    )
     args = [str(t) for t in tests if t.is_dir()]
     args += ["--rootdir", str(course_root), "-p", "no:cacheprovider", "-q", "--tb=no"]
     if submission is not None:
@@ -84,11 +86,17 @@ def grade(
     collector = _Collect()
     output = io.StringIO()
     started = time.monotonic()
-    with _only_our_plugin() as plugin, contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
+    with (
+        _only_our_plugin() as plugin,
+        contextlib.redirect_stdout(output),
+        contextlib.redirect_stderr(output),
+    ):
         code = pytest.main(args + plugin, plugins=[collector])
     if code == pytest.ExitCode.USAGE_ERROR:
         lines = [line for line in output.getvalue().splitlines() if line.strip()]
-        raise UsageFailure(lines[-1].removeprefix("ERROR: ") if lines else "pytest rejected the options")
+        raise UsageFailure(
+            lines[-1].removeprefix("ERROR: ") if lines else "pytest rejected the options"
+        )
     if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED) or collector.result is None:
         tail = "\n".join(output.getvalue().strip().splitlines()[-15:])
         raise GraderFailure(f"the graded tests did not run (pytest exit code {int(code)}):\n{tail}")
@@ -102,4 +110,11 @@ def failed_grade(submission: str, message: str) -> GradeResult:
     return GradeResult(tests=[], error=message, submission=submission)
 
 
-__all__ = ["GraderFailure", "UsageFailure", "failed_grade", "find_course_root", "grade", "write_reports"]
+__all__ = [
+    "GraderFailure",
+    "UsageFailure",
+    "failed_grade",
+    "find_course_root",
+    "grade",
+    "write_reports",
+]

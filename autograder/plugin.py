@@ -59,7 +59,9 @@ def positive_seconds(value: object, source: str) -> float:
     try:
         seconds = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
-        raise pytest.UsageError(f"{source}: expected a positive number of seconds, got {value!r}") from None
+        raise pytest.UsageError(
+            f"{source}: expected a positive number of seconds, got {value!r}"
+        ) from None
     if not seconds > 0 or seconds != seconds or seconds == float("inf"):
         raise pytest.UsageError(f"{source}: expected a positive number of seconds, got {value!r}")
     return seconds
@@ -68,7 +70,11 @@ def positive_seconds(value: object, source: str) -> float:
 def resolve_impl(value: str | None, source: str, root: Path) -> Path:
     """The folder of topic files to grade, from ``exercises``, ``solutions`` or a PATH."""
     if value is None:
-        value = "solutions" if (root / "solutions" / "__init__.py").is_file() and (root / "exercises").is_dir() else "exercises"
+        value = (
+            "solutions"
+            if (root / "solutions" / "__init__.py").is_file() and (root / "exercises").is_dir()
+            else "exercises"
+        )
         source = "default"
     if value in ("exercises", "solutions"):
         folder = root / value
@@ -112,15 +118,23 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help=f"seconds one call of student code may take (default: ${ENV_TIME_LIMIT}, "
         f"the ini option autograder_time_limit, else {DEFAULT_TIME_LIMIT:g}).",
     )
-    group.addoption("--grade-json", default=None, metavar="FILE", help="write Gradescope's results.json here")
-    group.addoption("--grade-markdown", default=None, metavar="FILE", help="write a Markdown summary here")
-    group.addoption("--grade-junit", default=None, metavar="FILE", help="write the grade as JUnit XML here")
+    group.addoption(
+        "--grade-json", default=None, metavar="FILE", help="write Gradescope's results.json here"
+    )
+    group.addoption(
+        "--grade-markdown", default=None, metavar="FILE", help="write a Markdown summary here"
+    )
+    group.addoption(
+        "--grade-junit", default=None, metavar="FILE", help="write the grade as JUnit XML here"
+    )
     parser.addini("autograder_time_limit", help="default seconds one call of student code may take")
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "points(n): the test is graded and worth n points")
-    config.addinivalue_line("markers", "time_limit(seconds): time limit of each student call in this test")
+    config.addinivalue_line(
+        "markers", "time_limit(seconds): time limit of each student call in this test"
+    )
     config.addinivalue_line("markers", "exercise(name): the 'topic.function' this test grades")
     state = GradingState(config)
     if config.getoption("impl") is not None or os.environ.get(ENV_IMPL):
@@ -134,7 +148,13 @@ def _marker_number(item: pytest.Item, name: str) -> float | None:
     if not marks:
         return None
     mark = marks[0]
-    if len(mark.args) != 1 or mark.kwargs or isinstance(mark.args[0], bool) or not isinstance(mark.args[0], (int, float)) or not mark.args[0] > 0:
+    if (
+        len(mark.args) != 1
+        or mark.kwargs
+        or isinstance(mark.args[0], bool)
+        or not isinstance(mark.args[0], (int, float))
+        or not mark.args[0] > 0
+    ):
         raise pytest.UsageError(
             f"{item.nodeid}: @pytest.mark.{name} takes one positive number, got "
             f"args={mark.args!r} kwargs={mark.kwargs!r}"
@@ -162,14 +182,18 @@ def _graded_info(item: pytest.Item, default_limit: float, root: Path) -> Graded 
     in_graded_dir = any(p in GRADED_DIRS for p in parts[:-1])
     if points is None:
         if in_graded_dir:
-            raise pytest.UsageError(f"{item.nodeid}: a test under tests/public or tests/hidden needs @pytest.mark.points(n)")
+            raise pytest.UsageError(
+                f"{item.nodeid}: a test under tests/public or tests/hidden needs @pytest.mark.points(n)"
+            )
         return None
     marks = list(item.iter_markers("exercise"))
     if marks:
         exercise = marks[0].args[0] if len(marks[0].args) == 1 else None
         topic, _, function = str(exercise).partition(".")
         if function not in EXERCISES.get(topic, ()) + GIVEN.get(topic, ()):
-            raise pytest.UsageError(f"{item.nodeid}: @pytest.mark.exercise needs a 'topic.function' of the course, got {marks[0].args!r}")
+            raise pytest.UsageError(
+                f"{item.nodeid}: @pytest.mark.exercise needs a 'topic.function' of the course, got {marks[0].args!r}"
+            )
     else:
         topic = Path(item.path).stem.removeprefix("test_")
         exercise = exercise_for_test(topic, getattr(item, "originalname", item.name))
@@ -237,6 +261,7 @@ class GradingState:
         self.started = time.monotonic()
         self._sandbox: Sandbox | None = None
         self._impl: Path | None = None
+        self._diagnoses: dict[str, diagnosis.Diagnosis | None] = {}
         self.default_limit = default_time_limit(config)
 
     @property
@@ -246,12 +271,21 @@ class GradingState:
             if option is not None:
                 self._impl = resolve_impl(option, "--impl", self.root)
             else:
-                self._impl = resolve_impl(os.environ.get(ENV_IMPL) or None, f"${ENV_IMPL}", self.root)
+                self._impl = resolve_impl(
+                    os.environ.get(ENV_IMPL) or None, f"${ENV_IMPL}", self.root
+                )
         return self._impl
 
     def sandbox(self) -> Sandbox:
         if self._sandbox is None:
-            data = next((d for d in (self.root / "exercises" / "data", self.root / "solutions" / "data") if d.is_dir()), None)
+            data = next(
+                (
+                    d
+                    for d in (self.root / "exercises" / "data", self.root / "solutions" / "data")
+                    if d.is_dir()
+                ),
+                None,
+            )
             hidden = [self.root / "solutions", self.root / "tests"]
             self._sandbox = Sandbox(self.impl, data, [p for p in hidden if p.exists()])
         return self._sandbox
@@ -260,7 +294,9 @@ class GradingState:
     def pytest_report_header(self, config: pytest.Config) -> str:
         return f"autograder: grading {self.impl}"
 
-    def pytest_collection_modifyitems(self, session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+    def pytest_collection_modifyitems(
+        self, session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
+    ) -> None:
         for item in items:
             info = _graded_info(item, self.default_limit, self.root)
             if info is not None:
@@ -307,41 +343,58 @@ class GradingState:
             if report.failed or report.skipped:
                 report.longrepr = f"[{status}] {message}"
 
-    def _judge(self, info: Graded, call: pytest.CallInfo, raised: BaseException | None) -> tuple[str, str]:
+    def _judge(
+        self, info: Graded, call: pytest.CallInfo, raised: BaseException | None
+    ) -> tuple[str, str]:
         if call.excinfo is None:
             return "passed", ""
         exc = raised if raised is not None else call.excinfo.value
         if call.excinfo.errisinstance(pytest.skip.Exception):
             return "failed", "skipped: " + str(exc)
         if isinstance(exc, StudentProblem):
+            # Some catalogued mistakes raise (log(0), a wrong axis): look those up too.
+            found = self._diagnose(exc.function) if exc.status == "failed" and exc.kind else None
+            note = f"\n{found.text()}" if found else ""
             if info.hidden:
                 where = exc.traceback.strip().splitlines()[0].strip() if exc.traceback else ""
-                first = exc.message if exc.status != "failed" or not exc.kind else f"your code raised {exc.kind}"
-                return exc.status, f"Hidden test: {first}" + (f" ({where})" if where else "")
-            return exc.status, _clip(exc.describe())
+                first = (
+                    exc.message
+                    if exc.status != "failed" or not exc.kind
+                    else f"your code raised {exc.kind}"
+                )
+                return exc.status, f"Hidden test: {first}" + (f" ({where})" if where else "") + note
+            return exc.status, _clip(
+                exc.message + note + "\n" + exc.describe().removeprefix(exc.message).lstrip("\n")
+            )
         if isinstance(exc, CheckFailure):
             found = self._diagnose(exc.function or info.exercise)
             note = found.text() if found else "No known mistake matches your output."
             if info.hidden:
                 return "failed", f"Hidden test: {exc.prop}\n{note}"
-            parts = [exc.prop, exc.detail, note]
-            return "failed", _clip("\n".join(p for p in parts if p))
+            return "failed", _clip("\n".join(p for p in (exc.prop, note, exc.detail) if p))
         if isinstance(exc, AssertionError):
             if info.hidden:
                 return "failed", "Hidden test: a hidden check of this exercise failed."
             return "failed", _clip(str(exc) or "a check failed")
-        return "failed", ("Hidden test: the result could not be checked" if info.hidden else
-                          _clip(f"the result could not be checked: {type(exc).__name__}: {exc}"))
+        if info.hidden:
+            return "failed", "Hidden test: the result could not be checked"
+        return "failed", _clip(f"the result could not be checked: {type(exc).__name__}: {exc}")
 
     def _diagnose(self, exercise: str) -> diagnosis.Diagnosis | None:
-        topic, _, name = exercise.partition(".")
-        sandbox = self.sandbox()
-        try:
-            return diagnosis.diagnose(
-                exercise, lambda args, kwargs: sandbox.call(topic, name, args, kwargs, self.default_limit).value
-            )
-        except Exception:  # diagnosis is a courtesy: never let it change the grade
-            return None
+        """The catalogued mistake ``exercise`` makes, looked up once per session."""
+        if exercise not in self._diagnoses:
+            topic, _, name = exercise.partition(".")
+            sandbox = self.sandbox()
+            try:
+                self._diagnoses[exercise] = diagnosis.diagnose(
+                    exercise,
+                    lambda args, kwargs: sandbox.call(
+                        topic, name, args, kwargs, self.default_limit
+                    ),
+                )
+            except Exception:  # diagnosis is a courtesy: never let it change the grade
+                self._diagnoses[exercise] = None
+        return self._diagnoses[exercise]
 
     def result(self) -> GradeResult:
         return GradeResult(
@@ -373,7 +426,12 @@ def _clip(message: str, limit: int = 3000) -> str:
     return message if len(message) <= limit else message[: limit - 20] + "\n... (cut short)"
 
 
-def write_reports(result: GradeResult, json_path: str | None = None, markdown_path: str | None = None, junit_path: str | None = None) -> None:
+def write_reports(
+    result: GradeResult,
+    json_path: str | None = None,
+    markdown_path: str | None = None,
+    junit_path: str | None = None,
+) -> None:
     """Write whichever reports have a path."""
     if json_path:
         _write(json_path, json.dumps(gradescope.results_json(result), indent=2) + "\n")

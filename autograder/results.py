@@ -8,7 +8,9 @@ from .contract import EXERCISES
 from .outcomes import PASSED
 
 # Exercises in the order the course teaches them; anything else goes last.
-COURSE_ORDER = {f"{t}.{f}": i for i, (t, f) in enumerate((t, f) for t in EXERCISES for f in EXERCISES[t])}
+COURSE_ORDER = {
+    f"{t}.{f}": i for i, (t, f) in enumerate((t, f) for t in EXERCISES for f in EXERCISES[t])
+}
 
 
 @dataclass
@@ -80,7 +82,9 @@ class GradeResult:
     def exercises(self) -> list[ExerciseScore]:
         """Per-exercise totals, in the order the course teaches them."""
         groups: dict[str, list[TestResult]] = {}
-        for test in sorted(self.tests, key=lambda t: COURSE_ORDER.get(t.exercise, len(COURSE_ORDER))):
+        for test in sorted(
+            self.tests, key=lambda t: COURSE_ORDER.get(t.exercise, len(COURSE_ORDER))
+        ):
             groups.setdefault(test.exercise, []).append(test)
         return [
             ExerciseScore(
@@ -97,7 +101,9 @@ class GradeResult:
     def topics(self) -> dict[str, tuple[float, float]]:
         """Points earned and possible per topic."""
         totals: dict[str, list[float]] = {}
-        for test in sorted(self.tests, key=lambda t: COURSE_ORDER.get(t.exercise, len(COURSE_ORDER))):
+        for test in sorted(
+            self.tests, key=lambda t: COURSE_ORDER.get(t.exercise, len(COURSE_ORDER))
+        ):
             pair = totals.setdefault(test.topic, [0.0, 0.0])
             pair[0] += test.score
             pair[1] += test.max_score

@@ -153,8 +153,12 @@ def add_parser(subparsers) -> None:  # noqa: ANN001 - argparse's private type
         description="Write the student stubs: every '### BEGIN SOLUTION' ... '### END SOLUTION' "
         "region of solutions/*.py becomes 'raise NotImplementedError()'; other files are copied.",
     )
-    parser.add_argument("--course", type=Path, default=Path("."), help="the course repository (default: .)")
-    parser.add_argument("--check", action="store_true", help="write nothing; exit 1 naming each stale file")
+    parser.add_argument(
+        "--course", type=Path, default=Path("."), help="the course repository (default: .)"
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 naming each stale file"
+    )
     parser.set_defaults(run=run)
 
 

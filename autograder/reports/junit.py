@@ -36,7 +36,9 @@ def junit_xml(result: GradeResult) -> str:
             ET.Element("property", name="points", value=f"{test.score:g}/{test.max_score:g}")
         )
         if test.status in ("failed", "not attempted"):
-            ET.SubElement(case, "failure", message=test.status, type=test.status).text = test.message
+            ET.SubElement(
+                case, "failure", message=test.status, type=test.status
+            ).text = test.message
         elif test.status != "passed":
             ET.SubElement(case, "error", message=test.status, type=test.status).text = test.message
     if result.error:

@@ -18,7 +18,12 @@ def summary(result: GradeResult) -> str:
         lines += [f"> The grader could not finish: {_cell(result.error)}", ""]
     topics = result.topics()
     for topic, (score, max_score) in topics.items():
-        lines += [f"### {topic} ({score:g}/{max_score:g})", "", "| exercise | status | points |", "|---|---|---|"]
+        lines += [
+            f"### {topic} ({score:g}/{max_score:g})",
+            "",
+            "| exercise | status | points |",
+            "|---|---|---|",
+        ]
         for exercise in result.exercises():
             if exercise.exercise.split(".")[0] == topic:
                 icon = ICONS.get(exercise.status, "")

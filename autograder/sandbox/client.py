@@ -93,10 +93,14 @@ class Sandbox:
         Folders the worker must never read (solutions, tests, the grader itself).
     """
 
-    def __init__(self, source: Path, data: Path | None, hidden: list[Path], limits: Limits | None = None) -> None:
+    def __init__(
+        self, source: Path, data: Path | None, hidden: list[Path], limits: Limits | None = None
+    ) -> None:
         self.source = Path(source)
         self.data = data
-        self.hidden = [str(Path(p).resolve()) for p in hidden] + [str(Path(__file__).resolve().parents[1])]
+        self.hidden = [str(Path(p).resolve()) for p in hidden] + [
+            str(Path(__file__).resolve().parents[1])
+        ]
         self.limits = limits or Limits()
         self.process: subprocess.Popen | None = None
         self.root: Path | None = None
@@ -128,15 +132,8 @@ class Sandbox:
         self.stop()
         self.root = self._prepare()
         boot = (
-            "import sys; sys.path.insert(0, {root!r}); "
-            "from {package}.worker import main; main({root!r}, {hidden!r}, {m}, {c}, {f})"
-        ).format(
-            root=str(self.root),
-            package=PACKAGE,
-            hidden=self.hidden,
-            m=self.limits.memory_bytes,
-            c=self.limits.cpu_seconds,
-            f=self.limits.file_bytes,
+            f"import sys; sys.path.insert(0, {str(self.root)!r}); "
+            f"from {PACKAGE}.worker import main; main({str(self.root)!r}, {self.hidden!r}, {self.limits.memory_bytes}, {self.limits.cpu_seconds}, {self.limits.file_bytes})"
         )
         self.process = subprocess.Popen(
             [sys.executable, "-I", "-c", boot],
@@ -219,12 +216,17 @@ class Sandbox:
         if line is None:
             code = self.process.poll() if self.process else None
             self.stop()
-            raise StudentCrash(function, f"{function}() ended the worker process that runs your code ({_describe_exit(code)})")
+            raise StudentCrash(
+                function,
+                f"{function}() ended the worker process that runs your code ({_describe_exit(code)})",
+            )
         try:
             return protocol.loads(line)
         except protocol.ProtocolError as exc:
             self.stop()
-            raise StudentCrash(function, f"{function}() garbled the grader's messages: {exc}") from None
+            raise StudentCrash(
+                function, f"{function}() garbled the grader's messages: {exc}"
+            ) from None
 
     # --- calls ------------------------------------------------------------------------------
     def call(self, topic: str, name: str, args: tuple, kwargs: dict, timeout: float) -> CallResult:
@@ -253,7 +255,9 @@ class Sandbox:
         try:
             value = protocol.decode(reply.get("value"))
         except protocol.ProtocolError as exc:
-            raise StudentError(function, f"{function}() returned something the grader cannot read: {exc}") from None
+            raise StudentError(
+                function, f"{function}() returned something the grader cannot read: {exc}"
+            ) from None
         return CallResult(
             value=value,
             mutated=[str(x) for x in reply.get("mutated", []) if isinstance(x, str)][:10],
@@ -292,9 +296,16 @@ def _problem(function: str, reply: dict, importing: str | None = None) -> Studen
     short = function.split(".")[-1]
     if importing or reply.get("stage") == "import":
         where = importing or f"exercises/{function.split('.')[0]}.py"
-        return StudentError(function, f"{where} could not be imported: {kind}: {message}", trace, output)
+        return StudentError(
+            function, f"{where} could not be imported: {kind}: {message}", trace, output
+        )
     if kind == "NotImplementedError" and error.get("function") in (short, None):
-        return NotAttempted(function, f"{short}() is not attempted yet (it still raises NotImplementedError)", "", output)
+        return NotAttempted(
+            function,
+            f"{short}() is not attempted yet (it still raises NotImplementedError)",
+            "",
+            output,
+        )
     if kind == "NotImplementedError":
         return StudentError(
             function,
@@ -311,7 +322,9 @@ def _describe_exit(code: int | None) -> str:
     if code is None:
         return "it closed its pipes"
     if code < 0:
-        name = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else str(-code)
+        name = (
+            signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else str(-code)
+        )
         hint = " - out of memory or CPU time?" if name in ("SIGKILL", "SIGXCPU", "SIGSEGV") else ""
         return f"killed by {name}{hint}"
     return f"exit code {code}"

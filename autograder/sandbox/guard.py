@@ -152,7 +152,9 @@ def install_audit_hook(workdir: str, readable: tuple[str, ...], hidden: tuple[st
             if path is None:
                 raise permission_error(f"the grader does not allow opening {args[0]!r}")
             if writing and not (path + "/").startswith(workdir_prefix):
-                raise permission_error(f"student code may only write in its own directory, not {path}")
+                raise permission_error(
+                    f"student code may only write in its own directory, not {path}"
+                )
             if not readable_path(path):
                 raise permission_error(f"the grader does not allow reading {path}")
             return

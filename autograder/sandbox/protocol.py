@@ -80,7 +80,10 @@ def encode(value: object, depth: int = 0) -> object:
     if type(value) is tuple:
         return {"$": "tuple", "items": [encode(item, depth + 1) for item in value]}
     if type(value) is dict:
-        return {"$": "dict", "items": [[encode(k, depth + 1), encode(v, depth + 1)] for k, v in value.items()]}
+        return {
+            "$": "dict",
+            "items": [[encode(k, depth + 1), encode(v, depth + 1)] for k, v in value.items()],
+        }
     if isinstance(value, Rng):
         return {"$": "rng", "seed": value.seed}
     if isinstance(value, CourseFunction):
@@ -178,7 +181,9 @@ def decode(data: object, depth: int = 0, functions: dict | None = None) -> objec
             raise ProtocolError(f"unknown course function {name!r}")
         return functions[name]
     if tag == "unsupported":
-        return Unsupported(_short(str(data.get("type", "?")), 80), _short(str(data.get("text", ""))))
+        return Unsupported(
+            _short(str(data.get("type", "?")), 80), _short(str(data.get("text", "")))
+        )
     raise ProtocolError(f"unknown tag {tag!r}")
 
 

@@ -100,7 +100,12 @@ class Worker:
         try:
             importlib.import_module(f"exercises.{topic}")
         except BaseException as exc:  # noqa: BLE001 - student code may raise anything
-            return {"ok": False, "stage": "import", "error": self.describe(exc), "output": self.captured()}
+            return {
+                "ok": False,
+                "stage": "import",
+                "error": self.describe(exc),
+                "output": self.captured(),
+            }
         return {"ok": True, "output": self.captured()}
 
     def call(self, request: dict) -> dict:
@@ -129,7 +134,12 @@ class Worker:
             try:
                 value = function(*args, **kwargs)
             except BaseException as exc:  # noqa: BLE001 - includes SystemExit and KeyboardInterrupt
-                return {"ok": False, "stage": "call", "error": self.describe(exc), "output": self.captured()}
+                return {
+                    "ok": False,
+                    "stage": "call",
+                    "error": self.describe(exc),
+                    "output": self.captured(),
+                }
         return {
             "ok": True,
             "value": encode(value),
@@ -141,7 +151,11 @@ class Worker:
 
 def _same(a: object, b: object) -> bool:
     if isinstance(a, np.ndarray):
-        return isinstance(b, np.ndarray) and a.shape == b.shape and np.array_equal(a, b, equal_nan=True)
+        return (
+            isinstance(b, np.ndarray)
+            and a.shape == b.shape
+            and np.array_equal(a, b, equal_nan=True)
+        )
     if isinstance(a, dict):
         return isinstance(b, dict) and a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
     if isinstance(a, (list, tuple)):
@@ -157,7 +171,11 @@ def _mutated(function: object, before: tuple, after: tuple) -> list[str]:
         names = list(inspect.signature(function).parameters)
     except (TypeError, ValueError):
         names = []
-    changed = [names[i] if i < len(names) else f"argument {i + 1}" for i, (a, b) in enumerate(zip(args0, args1)) if not _same(a, b)]
+    changed = [
+        names[i] if i < len(names) else f"argument {i + 1}"
+        for i, (a, b) in enumerate(zip(args0, args1, strict=False))
+        if not _same(a, b)
+    ]
     changed += [k for k in kwargs0 if not _same(kwargs0[k], kwargs1[k])]
     return changed
 
@@ -173,7 +191,9 @@ def _watch_parent(parent: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def main(workdir: str, hidden: list[str], memory_bytes: int, cpu_seconds: int, file_bytes: int) -> None:
+def main(
+    workdir: str, hidden: list[str], memory_bytes: int, cpu_seconds: int, file_bytes: int
+) -> None:
     """Serve requests until the grading process closes the pipe."""
     requests = os.fdopen(os.dup(0), "rb")
     replies = os.fdopen(os.dup(1), "wb")
@@ -204,6 +224,12 @@ def main(workdir: str, hidden: list[str], memory_bytes: int, cpu_seconds: int, f
         try:
             data = json.dumps(reply, allow_nan=False)
         except (TypeError, ValueError) as exc:
-            data = json.dumps({"ok": False, "stage": "encode", "error": {"type": "EncodingError", "message": str(exc)}})
+            data = json.dumps(
+                {
+                    "ok": False,
+                    "stage": "encode",
+                    "error": {"type": "EncodingError", "message": str(exc)},
+                }
+            )
         replies.write(data.encode("utf-8") + b"\n")
         replies.flush()

@@ -14,7 +14,7 @@ pytest_plugins = ["pytester"]
 SCHEMA = json.loads(Path(__file__).with_name("gradescope_results.schema.json").read_text())
 REPO = Path(__file__).resolve().parents[2]
 
-HONEST_ACTIVATIONS = '''
+HONEST_ACTIVATIONS = """
 import numpy as np
 
 
@@ -29,15 +29,15 @@ def relu(z):
 
 def tanh(z):
     return np.tanh(np.asarray(z, dtype=np.float64))
-'''
+"""
 
-HONEST_COSTS = '''
+HONEST_COSTS = """
 import numpy as np
 
 
 def mse(y_true, y_pred):
     return float(np.mean((np.asarray(y_pred, float) - np.asarray(y_true, float)) ** 2))
-'''
+"""
 
 TESTS_ACTIVATIONS = '''
 import numpy as np
@@ -81,8 +81,12 @@ def test_mse_values(course):
 '''
 
 
-def make_course(root: Path, activations: str = HONEST_ACTIVATIONS, costs: str = HONEST_COSTS,
-                hidden: str | None = None) -> Path:
+def make_course(
+    root: Path,
+    activations: str = HONEST_ACTIVATIONS,
+    costs: str = HONEST_COSTS,
+    hidden: str | None = None,
+) -> Path:
     """A small course in ``root``: exercises/ with two topics, public tests and optional hidden ones."""
     (root / "exercises").mkdir(parents=True, exist_ok=True)
     (root / "exercises" / "__init__.py").write_text("")

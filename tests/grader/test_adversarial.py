@@ -69,7 +69,7 @@ RELU_ATTACKS = {
         "def relu(z):\n"
         "    print('tests/public/test_activations.py::test_relu_values PASSED')\n"
         "    print('TOTAL 6/6')\n"
-        "    print('{\"score\": 6, \"max_score\": 6}')\n"
+        '    print(\'{"score": 6, "max_score": 6}\')\n'
         "    return np.zeros(2)\n"
     ),
     "cheat that needs the environment's secret": (
@@ -147,28 +147,37 @@ IMPORT_ATTACKS = {
 def _grade(pytester: pytest.Pytester, activations: str) -> dict:
     hidden_test = (
         "import numpy as np\nimport pytest\n\n@pytest.mark.points(1)\n"
-        "def test_tanh_hidden(course):\n    \"\"\"tanh(0) is 0.\"\"\"\n"
+        'def test_tanh_hidden(course):\n    """tanh(0) is 0."""\n'
         "    assert course.activations.tanh(np.zeros(3)).tolist() == [0.0, 0.0, 0.0]\n"
     )
     make_course(pytester.path, activations=activations, hidden=hidden_test)
     pytester.runpytest("--time-limit", "2", "--grade-json", "results.json")
     data = validate_results(pytester.path / "results.json")
-    return {t["tags"][1]: (t["tags"][2], t["score"]) for t in data["tests"]} | {"_total": data["score"]}
+    return {t["tags"][1]: (t["tags"][2], t["score"]) for t in data["tests"]} | {
+        "_total": data["score"]
+    }
 
 
 def _substitute(code: str, pytester: pytest.Pytester) -> str:
-    return code.replace("HIDDEN_TEST", repr(str(pytester.path / "tests" / "hidden" / "test_activations.py"))).replace(
-        "COURSE", repr(str(pytester.path))
-    )
+    return code.replace(
+        "HIDDEN_TEST", repr(str(pytester.path / "tests" / "hidden" / "test_activations.py"))
+    ).replace("COURSE", repr(str(pytester.path)))
 
 
 @pytest.mark.parametrize("attack", list(RELU_ATTACKS))
 def test_attack_inside_a_function_earns_only_the_honest_points(pytester, monkeypatch, attack):
     monkeypatch.setenv("GRADER_SECRET_TOKEN", "do-not-leak")
-    honest = HONEST_ACTIVATIONS.split("def relu")[0] + "def tanh" + HONEST_ACTIVATIONS.split("def tanh")[1]
+    honest = (
+        HONEST_ACTIVATIONS.split("def relu")[0]
+        + "def tanh"
+        + HONEST_ACTIVATIONS.split("def tanh")[1]
+    )
     scores = _grade(pytester, honest + "\n" + _substitute(RELU_ATTACKS[attack], pytester))
     assert scores["activations.relu"][1] == 0, scores
-    assert scores["activations.sigmoid"] == ("passed", 2) and scores["costs.mse"] == ("passed", 2), scores
+    assert scores["activations.sigmoid"] == ("passed", 2) and scores["costs.mse"] == (
+        "passed",
+        2,
+    ), scores
     assert scores["_total"] == 2 + 1 + 2 + 1, scores
     for leftover in ("results.json",):
         assert "999" not in (pytester.path / leftover).read_text()

@@ -10,22 +10,39 @@ from conftest import make_course, validate_results
 
 
 def autograder(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "autograder", *args], capture_output=True, text=True, cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-m", "autograder", *args], capture_output=True, text=True, cwd=cwd
+    )
 
 
 def test_help_explains_every_command():
     top = autograder("--help")
     assert top.returncode == 0 and "grade" in top.stdout and "stubs" in top.stdout
     grade = autograder("grade", "--help")
-    for word in ("--hidden", "--json", "--markdown", "--junit", "--timeout", "--fail-under", "Exit codes"):
+    for word in (
+        "--hidden",
+        "--json",
+        "--markdown",
+        "--junit",
+        "--timeout",
+        "--fail-under",
+        "Exit codes",
+    ):
         assert word in grade.stdout
 
 
 def test_grade_prints_the_table_and_writes_every_report(tmp_path):
     course = make_course(tmp_path / "course")
     done = autograder(
-        "grade", "--course", str(course), "--json", str(tmp_path / "r.json"),
-        "--markdown", str(tmp_path / "s.md"), "--junit", str(tmp_path / "j.xml"),
+        "grade",
+        "--course",
+        str(course),
+        "--json",
+        str(tmp_path / "r.json"),
+        "--markdown",
+        str(tmp_path / "s.md"),
+        "--junit",
+        str(tmp_path / "j.xml"),
     )
     assert done.returncode == 0, done.stderr
     assert "TOTAL" in done.stdout and "Score: 6/6 (100.0 %)" in done.stdout
@@ -51,7 +68,10 @@ def test_usage_errors_exit_2_with_one_line_naming_the_input(tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()
     no_exercises = autograder("grade", str(empty), "--course", str(course))
-    assert no_exercises.returncode == 2 and "submission folder holding exercises/" in no_exercises.stderr
+    assert (
+        no_exercises.returncode == 2
+        and "submission folder holding exercises/" in no_exercises.stderr
+    )
 
 
 def test_a_crashed_grade_exits_3_and_still_writes_a_valid_report(tmp_path):

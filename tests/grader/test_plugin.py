@@ -39,7 +39,9 @@ def test_syntax_error_fails_only_its_topic_and_names_the_line(pytester):
 
 
 def test_public_failure_shows_input_expected_and_got(pytester):
-    make_course(pytester.path, activations="import numpy as np\ndef relu(z):\n    return np.abs(z)\n")
+    make_course(
+        pytester.path, activations="import numpy as np\ndef relu(z):\n    return np.abs(z)\n"
+    )
     result = run(pytester)
     out = result.stdout.str()
     assert "relu(z) has wrong values" in out
@@ -92,9 +94,15 @@ def test_junit_and_markdown_reports_carry_the_points(pytester, tiny_course):
         ("", "needs @pytest.mark.points(n)"),
         ("@pytest.mark.points('two')", "points takes one positive number"),
         ("@pytest.mark.points(-1)", "points takes one positive number"),
-        ("@pytest.mark.points(1)\n@pytest.mark.time_limit(0)", "time_limit takes one positive number"),
+        (
+            "@pytest.mark.points(1)\n@pytest.mark.time_limit(0)",
+            "time_limit takes one positive number",
+        ),
         ("@pytest.mark.points(1)\n@pytest.mark.pointz(1)", "unknown marker(s) pointz"),
-        ("@pytest.mark.points(1)\n@pytest.mark.exercise('costs.nope')", "exercise needs a 'topic.function'"),
+        (
+            "@pytest.mark.points(1)\n@pytest.mark.exercise('costs.nope')",
+            "exercise needs a 'topic.function'",
+        ),
     ],
 )
 def test_malformed_markers_are_errors_that_name_the_test(pytester, tiny_course, decorator, message):
@@ -134,7 +142,12 @@ def test_time_limit_precedence_marker_option_env_ini(pytester, monkeypatch):
     assert _relu_status(pytester) == "passed"  # env beats ini
     assert _relu_status(pytester, "--time-limit", "0.5") == "timed out"  # option beats env
     tests = pytester.path / "tests" / "public" / "test_activations.py"
-    tests.write_text(tests.read_text().replace("@pytest.mark.points(1)\ndef test_relu", "@pytest.mark.points(1)\n@pytest.mark.time_limit(4)\ndef test_relu"))
+    tests.write_text(
+        tests.read_text().replace(
+            "@pytest.mark.points(1)\ndef test_relu",
+            "@pytest.mark.points(1)\n@pytest.mark.time_limit(4)\ndef test_relu",
+        )
+    )
     assert _relu_status(pytester, "--time-limit", "0.5") == "passed"  # marker beats option
 
 
@@ -154,7 +167,10 @@ def test_bad_settings_name_their_source(pytester, tiny_course, setting, source):
 def test_bad_environment_value_names_the_variable(pytester, tiny_course, monkeypatch):
     monkeypatch.setenv("AUTOGRADER_TIME_LIMIT", "-3")
     result = pytester.runpytest()
-    assert "$AUTOGRADER_TIME_LIMIT: expected a positive number of seconds, got '-3'" in result.stderr.str()
+    assert (
+        "$AUTOGRADER_TIME_LIMIT: expected a positive number of seconds, got '-3'"
+        in result.stderr.str()
+    )
 
 
 def test_impl_precedence_option_then_env_then_default(pytester, tiny_course, monkeypatch):

@@ -59,7 +59,12 @@ def test_subclasses_and_custom_objects_never_come_back_as_themselves():
     [
         {"$": "pickle", "data": base64.b64encode(b"cos\nsystem\n").decode()},
         {"$": "array", "dtype": "object", "shape": [1], "data": ""},
-        {"$": "array", "dtype": "float64", "shape": [3], "data": base64.b64encode(b"\0" * 8).decode()},
+        {
+            "$": "array",
+            "dtype": "float64",
+            "shape": [3],
+            "data": base64.b64encode(b"\0" * 8).decode(),
+        },
         {"$": "array", "dtype": "float64", "shape": [10**9, 10**9], "data": ""},
         {"$": "float", "v": "__import__('os')"},
         {"$": "dict", "items": [[[1], 2]]},

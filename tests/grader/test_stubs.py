@@ -58,7 +58,11 @@ def test_function_region_becomes_a_stub_and_module_region_disappears():
 
 
 def test_solution_lines_are_the_region_bodies():
-    assert solution_lines(SOURCE) == ["def _helper(x):", "    return x + 1", "    return _helper(x) * 2"]
+    assert solution_lines(SOURCE) == [
+        "def _helper(x):",
+        "    return x + 1",
+        "    return _helper(x) * 2",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -67,7 +71,10 @@ def test_solution_lines_are_the_region_bodies():
         ("### BEGIN SOLUTION\nx = 1\n", ":1: '### BEGIN SOLUTION' is never closed"),
         ("x = 1\n### END SOLUTION\n", ":2: '### END SOLUTION' without"),
         ("### BEGIN SOLUTION\n### BEGIN SOLUTION\n", ":2: expected '### END SOLUTION' before"),
-        ("def f():\n    ### BEGIN SOLUTION\n    x = 1\n### END SOLUTION\n", ":4: '### END SOLUTION' is indented 0"),
+        (
+            "def f():\n    ### BEGIN SOLUTION\n    x = 1\n### END SOLUTION\n",
+            ":4: '### END SOLUTION' is indented 0",
+        ),
     ],
 )
 def test_unpaired_markers_name_file_and_line(source, message):
@@ -96,7 +103,9 @@ def _public_functions(package: str, topic: str) -> dict[str, inspect.Signature]:
     return {
         name: inspect.signature(value)
         for name, value in vars(module).items()
-        if inspect.isfunction(value) and value.__module__ == module.__name__ and not name.startswith("_")
+        if inspect.isfunction(value)
+        and value.__module__ == module.__name__
+        and not name.startswith("_")
     }
 
 
@@ -119,4 +128,6 @@ def test_every_exercise_has_a_hint_and_a_docstring_with_shapes(topic):
         assert "Parameters" in doc and "Returns" in doc, name
         body = source[node.lineno - 1 : node.end_lineno]
         begin = next(i for i, line in enumerate(body) if line.strip() == "### BEGIN SOLUTION")
-        assert any(line.strip().startswith("# Hint") for line in body[:begin]), f"{name} has no hint"
+        assert any(line.strip().startswith("# Hint") for line in body[:begin]), (
+            f"{name} has no hint"
+        )
