@@ -9,8 +9,6 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-pytest_plugins = ["pytester"]
-
 SCHEMA = json.loads(Path(__file__).with_name("gradescope_results.schema.json").read_text())
 REPO = Path(__file__).resolve().parents[2]
 
