@@ -12,6 +12,11 @@ import pytest
 SCHEMA = json.loads(Path(__file__).with_name("gradescope_results.schema.json").read_text())
 REPO = Path(__file__).resolve().parents[2]
 
+# The ini of a course made for an in-process pytester run. Its test folders are not packages and
+# are imported in importlib mode: this repository's own tests/public is already imported as the
+# package ``public`` in the outer run, and public and hidden test files share basenames.
+INNER_INI = "[pytest]\naddopts = --strict-markers -p no:cacheprovider --import-mode=importlib\n"
+
 HONEST_ACTIVATIONS = """
 import numpy as np
 
@@ -91,14 +96,12 @@ def make_course(
     (root / "exercises" / "activations.py").write_text(textwrap.dedent(activations))
     (root / "exercises" / "costs.py").write_text(textwrap.dedent(costs))
     (root / "tests" / "public").mkdir(parents=True, exist_ok=True)
-    (root / "tests" / "public" / "__init__.py").write_text("")
     (root / "tests" / "public" / "test_activations.py").write_text(TESTS_ACTIVATIONS)
     (root / "tests" / "public" / "test_costs.py").write_text(TESTS_COSTS)
     if hidden is not None:
         (root / "tests" / "hidden").mkdir(parents=True, exist_ok=True)
-        (root / "tests" / "hidden" / "__init__.py").write_text("")
         (root / "tests" / "hidden" / "test_activations.py").write_text(textwrap.dedent(hidden))
-    (root / "pytest.ini").write_text("[pytest]\naddopts = --strict-markers -p no:cacheprovider\n")
+    (root / "pytest.ini").write_text(INNER_INI)
     return root
 
 

@@ -8,7 +8,7 @@ import textwrap
 
 import numpy as np
 import pytest
-from conftest import REPO
+from conftest import INNER_INI, REPO
 
 from autograder import diagnosis
 from autograder.cli import main
@@ -194,11 +194,9 @@ def test_plugin_names_the_mistake_in_public_and_hidden_feedback(pytester):
     files = {
         "exercises/__init__.py": "",
         "exercises/activations.py": STUDENT_SOFTMAX,
-        "tests/public/__init__.py": "",
         "tests/public/test_activations.py": GRADED_TEST,
-        "tests/hidden/__init__.py": "",
         "tests/hidden/test_activations.py": GRADED_TEST,
-        "pytest.ini": "[pytest]\naddopts = --strict-markers -p no:cacheprovider\n",
+        "pytest.ini": INNER_INI,
     }
     for name, text in files.items():
         (pytester.path / name).parent.mkdir(parents=True, exist_ok=True)

@@ -6,7 +6,7 @@ import json
 import xml.etree.ElementTree as ET
 
 import pytest
-from conftest import make_course, validate_results
+from conftest import INNER_INI, make_course, validate_results
 
 
 def run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
@@ -136,7 +136,7 @@ def test_time_limit_precedence_marker_option_env_ini(pytester, monkeypatch):
     make_course(pytester.path, activations=SLOW)
     monkeypatch.delenv("AUTOGRADER_TIME_LIMIT", raising=False)
     assert _relu_status(pytester) == "passed"  # default 5 s
-    (pytester.path / "pytest.ini").write_text("[pytest]\nautograder_time_limit = 0.5\n")
+    (pytester.path / "pytest.ini").write_text(INNER_INI + "autograder_time_limit = 0.5\n")
     assert _relu_status(pytester) == "timed out"  # ini
     monkeypatch.setenv("AUTOGRADER_TIME_LIMIT", "4")
     assert _relu_status(pytester) == "passed"  # env beats ini
