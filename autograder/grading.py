@@ -79,6 +79,8 @@ def grade(
     )
     args = [str(t) for t in tests if t.is_dir()]
     args += ["--rootdir", str(course_root), "-p", "no:cacheprovider", "-q", "--tb=no"]
+    # Public and hidden test files share basenames; importlib mode needs no __init__.py for that.
+    args += ["--import-mode=importlib"]
     if submission is not None:
         args += ["--impl", submission]
     if time_limit is not None:

@@ -302,6 +302,14 @@ class GradingState:
             if info is not None:
                 item.stash[INFO] = info
 
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        # Start the worker now, so that its numpy import overlaps the rest of pytest's start-up.
+        if (
+            any(INFO in item.stash for item in session.items)
+            and not session.config.option.collectonly
+        ):
+            self.sandbox().launch()
+
     @pytest.hookimpl(wrapper=True)
     def pytest_pyfunc_call(self, pyfuncitem: pytest.Function):
         """Keep a graded test's exception for judging, and spare pytest rendering its traceback.

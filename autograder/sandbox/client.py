@@ -103,6 +103,7 @@ class Sandbox:
         ]
         self.limits = limits or Limits()
         self.process: subprocess.Popen | None = None
+        self._ready = False
         self.root: Path | None = None
         self.broken_topics: dict[str, StudentProblem] = {}
         self.imported: set[str] = set()
@@ -127,13 +128,15 @@ class Sandbox:
         (root / "work").mkdir()
         return root
 
-    def start(self) -> None:
-        """Start a fresh worker and wait until it is ready."""
+    def launch(self) -> None:
+        """Start a fresh worker without waiting for it (it imports numpy meanwhile)."""
         self.stop()
         self.root = self._prepare()
         boot = (
             f"import sys; sys.path.insert(0, {str(self.root)!r}); "
-            f"from {PACKAGE}.worker import main; main({str(self.root)!r}, {self.hidden!r}, {self.limits.memory_bytes}, {self.limits.cpu_seconds}, {self.limits.file_bytes})"
+            f"from {PACKAGE}.worker import main; "
+            f"main({str(self.root)!r}, {self.hidden!r}, {self.limits.memory_bytes}, "
+            f"{self.limits.cpu_seconds}, {self.limits.file_bytes})"
         )
         self.process = subprocess.Popen(
             [sys.executable, "-I", "-c", boot],
@@ -146,10 +149,22 @@ class Sandbox:
         )
         self.imported = set()
         self._buffer = b""
-        ready = self._read_line(STARTUP_SECONDS)
+        self._ready = False
+
+    def _await_ready(self) -> None:
+        try:
+            ready = self._read_line(STARTUP_SECONDS)
+        except TimeoutError:
+            ready = None
         if ready is None or protocol.loads(ready).get("ready") is not True:
             self.stop()
             raise RuntimeError("the grading worker did not start")
+        self._ready = True
+
+    def start(self) -> None:
+        """Start a fresh worker and wait until it is ready."""
+        self.launch()
+        self._await_ready()
 
     def stop(self) -> None:
         """Kill the worker's whole process group and remove its directory."""
@@ -199,6 +214,8 @@ class Sandbox:
     def _exchange(self, request: dict, function: str, timeout: float) -> dict:
         if self.process is None:
             self.start()
+        elif not self._ready:
+            self._await_ready()
         assert self.process is not None and self.process.stdin is not None
         try:
             self.process.stdin.write(protocol.dumps(request))
