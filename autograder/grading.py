@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from .plugin import STATE, write_reports
+from .plugin import STATE
+from .reports.files import write_reports
 from .results import GradeResult
 
 

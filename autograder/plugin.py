@@ -15,7 +15,6 @@ name starts with (``test_sigmoid_prime_...``), or ``@pytest.mark.exercise("topic
 
 from __future__ import annotations
 
-import json
 import os
 import time
 from dataclasses import dataclass
@@ -26,7 +25,8 @@ import pytest
 from . import diagnosis
 from .contract import EXERCISES, GIVEN, TOPICS, exercise_for_test
 from .outcomes import CheckFailure, StudentProblem
-from .reports import gradescope, junit, markdown, text
+from .reports import text
+from .reports.files import write_reports
 from .results import GradeResult, TestResult
 from .sandbox.client import Sandbox
 
@@ -432,29 +432,6 @@ class GradingState:
 
 def _clip(message: str, limit: int = 3000) -> str:
     return message if len(message) <= limit else message[: limit - 20] + "\n... (cut short)"
-
-
-def write_reports(
-    result: GradeResult,
-    json_path: str | None = None,
-    markdown_path: str | None = None,
-    junit_path: str | None = None,
-) -> None:
-    """Write whichever reports have a path."""
-    if json_path:
-        _write(json_path, json.dumps(gradescope.results_json(result), indent=2) + "\n")
-    if markdown_path:
-        _write(markdown_path, markdown.summary(result) + "\n")
-    if junit_path:
-        _write(junit_path, junit.junit_xml(result))
-
-
-def _write(path: str, content: str) -> None:
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.tmp")
-    temporary.write_text(content, encoding="utf-8")
-    temporary.replace(target)
 
 
 @pytest.fixture

@@ -37,7 +37,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -45,6 +44,7 @@ from pathlib import Path
 
 from ..contract import TOPICS
 from ..reports import gradescope
+from ..reports.files import write_atomically
 from ..results import GradeResult
 from ..sandbox.client import source_problem
 
@@ -126,19 +126,6 @@ def gradebook_csv(rows: Iterable[Row]) -> str:
             [_cell(row.student), *points, _number(row.total), _number(maximum), _cell(row.status)]
         )
     return out.getvalue()
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _store(folder: Path, row: Row, results: dict | None, hashes: dict[str, str | None]) -> None:
