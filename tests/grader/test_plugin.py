@@ -98,7 +98,6 @@ def test_junit_and_markdown_reports_carry_the_points(pytester, tiny_course):
             "@pytest.mark.points(1)\n@pytest.mark.time_limit(0)",
             "time_limit takes one positive number",
         ),
-        ("@pytest.mark.points(1)\n@pytest.mark.pointz(1)", "unknown marker(s) pointz"),
         (
             "@pytest.mark.points(1)\n@pytest.mark.exercise('costs.nope')",
             "exercise needs a 'topic.function'",
@@ -113,6 +112,31 @@ def test_malformed_markers_are_errors_that_name_the_test(pytester, tiny_course, 
     assert result.ret != 0
     assert "test_mse_bad" in result.stdout.str() + result.stderr.str()
     assert message in result.stdout.str() + result.stderr.str()
+
+
+def test_unknown_marker_on_a_graded_test_is_an_error_that_names_the_test(pytester, tiny_course):
+    # Without --strict-markers only the plugin stands between a typo and a silently ungraded mark.
+    (pytester.path / "pytest.ini").write_text(INNER_INI.replace("--strict-markers ", ""))
+    (pytester.path / "tests" / "public" / "test_costs.py").write_text(
+        "import pytest\n\n@pytest.mark.points(1)\n@pytest.mark.pointz(1)\n"
+        "def test_mse_bad(course):\n    pass\n"
+    )
+    result = pytester.runpytest()
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert "test_mse_bad: unknown marker(s) pointz" in result.stderr.str()
+
+
+def test_unknown_marker_under_strict_markers_still_stops_the_run(pytester, tiny_course):
+    # pytest itself may reject the marker first (its wording is its own): the run must still stop
+    # before any test is graded and name the marker.
+    (pytester.path / "tests" / "public" / "test_costs.py").write_text(
+        "import pytest\n\n@pytest.mark.points(1)\n@pytest.mark.pointz(1)\n"
+        "def test_mse_bad(course):\n    pass\n"
+    )
+    result = pytester.runpytest()
+    assert result.ret in (pytest.ExitCode.USAGE_ERROR, pytest.ExitCode.INTERRUPTED)
+    assert "pointz" in result.stdout.str() + result.stderr.str()
+    assert "passed" not in result.stdout.str().splitlines()[-1]
 
 
 def test_test_that_names_no_exercise_is_an_error(pytester, tiny_course):
