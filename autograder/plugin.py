@@ -28,11 +28,13 @@ from .outcomes import CheckFailure, StudentProblem
 from .reports import text
 from .reports.files import write_reports
 from .results import GradeResult, TestResult
-from .sandbox.client import Sandbox
+from .sandbox.client import Sandbox, WorkerFailure, isolation_for
+from .sandbox.isolation import MODES, IsolationError
 
 DEFAULT_TIME_LIMIT = 5.0
 ENV_IMPL = "AUTOGRADER_IMPL"
 ENV_TIME_LIMIT = "AUTOGRADER_TIME_LIMIT"
+ENV_ISOLATION = "AUTOGRADER_ISOLATION"
 GRADED_DIRS = ("public", "hidden")
 OUTPUT_SHOWN = 1500
 
@@ -119,6 +121,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         f"the ini option autograder_time_limit, else {DEFAULT_TIME_LIMIT:g}).",
     )
     group.addoption(
+        "--isolation",
+        default=None,
+        choices=MODES,
+        help="how student code is separated: 'auto' uses every layer this machine offers; "
+        "'strict' refuses to grade unless the worker has a uid of its own, or namespaces and "
+        f"Landlock (default: ${ENV_ISOLATION}, else auto).",
+    )
+    group.addoption(
         "--grade-json", default=None, metavar="FILE", help="write Gradescope's results.json here"
     )
     group.addoption(
@@ -137,6 +147,10 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     config.addinivalue_line("markers", "exercise(name): the 'topic.function' this test grades")
     state = GradingState(config)
+    try:
+        isolation_for(state.isolation)
+    except IsolationError as exc:
+        raise pytest.UsageError(str(exc)) from None
     if config.getoption("impl") is not None or os.environ.get(ENV_IMPL):
         state.impl  # noqa: B018 - a bad --impl or $AUTOGRADER_IMPL is a usage error right away
     config.stash[STATE] = state
@@ -225,7 +239,10 @@ class Course:
         return _Topic(self, topic)
 
     def call(self, topic: str, name: str, args: tuple, kwargs: dict) -> object:
-        result = self._state.sandbox().call(topic, name, args, kwargs, self._limit)
+        try:
+            result = self._state.sandbox().call(topic, name, args, kwargs, self._limit)
+        except WorkerFailure as exc:  # the grader's fault: no grade rather than a wrong one
+            pytest.exit(f"autograder: {exc}", returncode=pytest.ExitCode.INTERNAL_ERROR)
         self.last_output, self.last_warnings = result.output, result.warnings
         if result.mutated:
             raise CheckFailure(
@@ -263,6 +280,7 @@ class GradingState:
         self._impl: Path | None = None
         self._diagnoses: dict[str, diagnosis.Diagnosis | None] = {}
         self.default_limit = default_time_limit(config)
+        self.isolation = config.getoption("isolation") or os.environ.get(ENV_ISOLATION) or "auto"
 
     @property
     def impl(self) -> Path:
@@ -287,12 +305,14 @@ class GradingState:
                 None,
             )
             hidden = [self.root / "solutions", self.root / "tests"]
-            self._sandbox = Sandbox(self.impl, data, [p for p in hidden if p.exists()])
+            self._sandbox = Sandbox(
+                self.impl, data, [p for p in hidden if p.exists()], isolation=self.isolation
+            )
         return self._sandbox
 
     # hooks ---------------------------------------------------------------------------------
     def pytest_report_header(self, config: pytest.Config) -> str:
-        return f"autograder: grading {self.impl}"
+        return f"autograder: grading {self.impl} (isolation: {self.isolation})"
 
     def pytest_collection_modifyitems(
         self, session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
@@ -322,7 +342,9 @@ class GradingState:
         try:
             return (yield)
         except (StudentProblem, AssertionError, Exception) as exc:
-            if isinstance(exc, pytest.fail.Exception) or isinstance(exc, pytest.skip.Exception):
+            if isinstance(
+                exc, (pytest.fail.Exception, pytest.skip.Exception, pytest.exit.Exception)
+            ):
                 raise
             pyfuncitem.stash[RAISED] = exc
             pytest.fail(f"{type(exc).__name__}: {exc}"[:200], pytrace=False)
@@ -409,6 +431,7 @@ class GradingState:
             tests=list(self.results),
             execution_time=round(time.monotonic() - self.started, 3),
             submission=str(self._impl or ""),
+            isolation=list(self._sandbox.layers) if self._sandbox else [],
         )
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:

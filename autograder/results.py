@@ -66,6 +66,7 @@ class GradeResult:
     execution_time: float = 0.0
     error: str | None = None  # set when the grader itself failed
     submission: str = ""
+    isolation: list[str] = field(default_factory=list)  # the layers that separated the worker
 
     @property
     def score(self) -> float:
@@ -115,6 +116,7 @@ class GradeResult:
             "submission": self.submission,
             "execution_time": self.execution_time,
             "error": self.error,
+            "isolation": self.isolation,
             "tests": [asdict(t) for t in self.tests],
         }
 
@@ -125,4 +127,5 @@ class GradeResult:
             execution_time=data.get("execution_time", 0.0),
             error=data.get("error"),
             submission=data.get("submission", ""),
+            isolation=data.get("isolation", []),
         )

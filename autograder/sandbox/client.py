@@ -7,10 +7,14 @@ process group; the next call starts a fresh one, so the remaining tests still ru
 
 from __future__ import annotations
 
+import json
 import os
+import secrets
 import selectors
 import shutil
 import signal
+import socket
+import stat
 import subprocess
 import sys
 import tempfile
@@ -20,10 +24,17 @@ from pathlib import Path
 
 from ..contract import TOPICS
 from ..outcomes import NotAttempted, StudentCrash, StudentError, StudentProblem, StudentTimeout
-from . import protocol
+from . import isolation, protocol
 
 PACKAGE = "_bplab_worker"
-WORKER_FILES = ("__init__.py", "worker.py", "guard.py", "protocol.py", "course_functions.py")
+WORKER_FILES = (
+    "__init__.py",
+    "worker.py",
+    "guard.py",
+    "landlock.py",
+    "protocol.py",
+    "course_functions.py",
+)
 MAX_SOURCE_BYTES = 1_000_000
 STARTUP_SECONDS = 30.0
 EXERCISES_INIT = '"""Submitted course code, as graded."""\n'
@@ -66,17 +77,76 @@ def worker_env(home: str) -> dict[str, str]:
     return env
 
 
-def source_problem(path: Path) -> str | None:
-    """Why a submitted topic file cannot be graded (missing, huge, not UTF-8), or None."""
-    if not path.is_file():
-        return f"{path.name} is missing from the submission"
-    size = path.stat().st_size
-    if size > MAX_SOURCE_BYTES:
-        return f"{path.name} is {size} bytes; at most {MAX_SOURCE_BYTES} are graded"
+class SourceProblem(ValueError):
+    """A submitted topic file that cannot be graded; the message says why in one line."""
+
+
+def read_source(path: Path) -> bytes:
+    """The bytes of a submitted topic file, checked and read from one open descriptor.
+
+    Only a regular file is read: a symlink, FIFO, device or folder is refused without being
+    followed or opened for reading, and the size and encoding are checked on what was read.
+
+    Raises
+    ------
+    SourceProblem
+        When the file is missing, not a regular file, too large or not UTF-8.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        path.read_bytes().decode("utf-8")
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise SourceProblem(f"{path.name} is missing from the submission") from None
+    except OSError:
+        kind = _kind(path)
+        raise SourceProblem(f"{path.name} is {kind}, not a regular file") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise SourceProblem(f"{path.name} is {_kind(path)}, not a regular file")
+        if info.st_size > MAX_SOURCE_BYTES:
+            raise SourceProblem(
+                f"{path.name} is {info.st_size} bytes; at most {MAX_SOURCE_BYTES} are graded"
+            )
+        with os.fdopen(os.dup(fd), "rb") as stream:
+            data = stream.read(MAX_SOURCE_BYTES + 1)
+    finally:
+        os.close(fd)
+    if len(data) > MAX_SOURCE_BYTES:
+        raise SourceProblem(f"{path.name} grew past {MAX_SOURCE_BYTES} bytes while being read")
+    try:
+        data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return f"{path.name} is not UTF-8 text (byte {exc.start} is {path.read_bytes()[exc.start]:#04x})"
+        raise SourceProblem(
+            f"{path.name} is not UTF-8 text (byte {exc.start} is {data[exc.start]:#04x})"
+        ) from None
+    return data
+
+
+def _kind(path: Path) -> str:
+    try:
+        mode = path.lstat().st_mode
+    except OSError:
+        return "unreadable"
+    for test, kind in (
+        (stat.S_ISLNK, "a symlink"),
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISCHR, "a device"),
+        (stat.S_ISBLK, "a device"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
+        if test(mode):
+            return kind
+    return "not a regular file"
+
+
+def source_problem(path: Path) -> str | None:
+    """Why a submitted topic file cannot be graded, or None."""
+    try:
+        read_source(path)
+    except SourceProblem as exc:
+        return str(exc)
     return None
 
 
@@ -89,28 +159,50 @@ class Sandbox:
         The folder holding the graded ``<topic>.py`` files.
     data : Path or None
         The course's data folder, copied to ``exercises/data`` for the worker.
-    hidden : sequence of Path
+    unreadable : sequence of Path
         Folders the worker must never read (solutions, tests, the grader itself).
+    isolation : str
+        ``"auto"`` (every layer this machine offers) or ``"strict"`` (refuse to start unless
+        the worker is separated by uid, or by namespaces and Landlock).
     """
 
     def __init__(
-        self, source: Path, data: Path | None, hidden: list[Path], limits: Limits | None = None
+        self,
+        source: Path,
+        data: Path | None,
+        unreadable: list[Path],
+        limits: Limits | None = None,
+        isolation: str = "auto",
     ) -> None:
         self.source = Path(source)
         self.data = data
-        self.hidden = [str(Path(p).resolve()) for p in hidden] + [
+        self.unreadable = [str(Path(p).resolve()) for p in unreadable] + [
             str(Path(__file__).resolve().parents[1])
         ]
         self.limits = limits or Limits()
+        self.mode = isolation
+        self.available = isolation_for(isolation)
+        self.layers: list[str] = []
         self.process: subprocess.Popen | None = None
         self._ready = False
         self.root: Path | None = None
+        self._slot: isolation.UidSlot | None = None
+        self._control: socket.socket | None = None
+        self._lifeline: int | None = None
         self.broken_topics: dict[str, StudentProblem] = {}
         self.imported: set[str] = set()
-        self.problems = {topic: source_problem(self.source / f"{topic}.py") for topic in TOPICS}
+        self.sources: dict[str, bytes] = {}
+        self.problems: dict[str, str | None] = {}
+        for topic in TOPICS:
+            try:
+                self.sources[topic] = read_source(self.source / f"{topic}.py")
+                self.problems[topic] = None
+            except SourceProblem as exc:
+                self.problems[topic] = str(exc)
 
     # --- lifecycle --------------------------------------------------------------------------
-    def _prepare(self) -> Path:
+    def _prepare(self, gid: int | None) -> Path:
+        """The worker's folder: root-owned and read-only to it, but for ``work/``."""
         root = Path(tempfile.mkdtemp(prefix="bplab-worker-")).resolve()
         package = root / PACKAGE
         package.mkdir()
@@ -120,45 +212,86 @@ class Sandbox:
         exercises = root / "exercises"
         exercises.mkdir()
         (exercises / "__init__.py").write_text(EXERCISES_INIT, encoding="utf-8")
-        for topic in TOPICS:
-            if self.problems[topic] is None:
-                shutil.copyfile(self.source / f"{topic}.py", exercises / f"{topic}.py")
+        for topic, data in self.sources.items():
+            (exercises / f"{topic}.py").write_bytes(data)
         if self.data is not None and self.data.is_dir():
             shutil.copytree(self.data, exercises / "data")
         (root / "work").mkdir()
+        if gid is not None:  # readable by the worker's group only; work/ its own
+            for folder, _, files in os.walk(root):
+                os.chown(folder, 0, gid)
+                os.chmod(folder, 0o750)
+                for name in files:
+                    os.chown(os.path.join(folder, name), 0, gid)
+                    os.chmod(os.path.join(folder, name), 0o640)
+            os.chown(root / "work", gid, gid)
+            os.chmod(root / "work", 0o700)
         return root
 
     def launch(self) -> None:
         """Start a fresh worker without waiting for it (it imports numpy meanwhile)."""
         self.stop()
-        self.root = self._prepare()
+        available = self.available
+        if available.uid:
+            self._slot = isolation.UidSlot()
+        uid = self._slot.uid if self._slot else None
+        self.root = self._prepare(uid)
+        config = {
+            "root": str(self.root),
+            "work": str(self.root / "work"),
+            "uid": uid,
+            "gid": uid,
+            "unreadable": self.unreadable,
+            "landlock": bool(available.landlock_abi),
+            "namespaces": "net, ipc, pid, mount" if available.namespaces else "",
+            "limits": vars(self.limits),
+            "control_fd": None,
+            "lifeline_fd": None,
+        }
+        keep: tuple[int, ...] = ()
+        if available.fd_passing:
+            self._control, child = socket.socketpair()
+            lifeline_read, self._lifeline = os.pipe()
+            config["control_fd"], config["lifeline_fd"] = child.fileno(), lifeline_read
+            keep = (child.fileno(), lifeline_read)
         boot = (
             f"import sys; sys.path.insert(0, {str(self.root)!r}); "
-            f"from {PACKAGE}.worker import main; "
-            f"main({str(self.root)!r}, {self.hidden!r}, {self.limits.memory_bytes}, "
-            f"{self.limits.cpu_seconds}, {self.limits.file_bytes})"
+            f"from {PACKAGE}.worker import main; main({json.dumps(config)!r})"
         )
-        self.process = subprocess.Popen(
-            [sys.executable, "-I", "-c", boot],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            cwd=self.root / "work",
-            env=worker_env(str(self.root / "work")),
-            start_new_session=True,
-        )
+        pipes = subprocess.DEVNULL if available.fd_passing else subprocess.PIPE
+        try:
+            self.process = subprocess.Popen(
+                [*available.namespaces, sys.executable, "-I", "-c", boot],
+                stdin=pipes,
+                stdout=pipes,
+                stderr=subprocess.DEVNULL,
+                cwd=self.root / "work",
+                env=worker_env(str(self.root / "work")),
+                start_new_session=True,
+                pass_fds=keep,
+            )
+        finally:
+            if keep:
+                child.close()
+                os.close(lifeline_read)
         self.imported = set()
         self._buffer = b""
         self._ready = False
 
     def _await_ready(self) -> None:
         try:
-            ready = self._read_line(STARTUP_SECONDS)
-        except TimeoutError:
-            ready = None
-        if ready is None or protocol.loads(ready).get("ready") is not True:
+            hello = self._exchange_raw({"op": "hello"}, STARTUP_SECONDS)
+        except (TimeoutError, StudentProblem, protocol.ProtocolError):
+            hello = None
+        if not hello or not hello.get("ok"):
             self.stop()
-            raise RuntimeError("the grading worker did not start")
+            raise WorkerFailure("the grading worker did not start")
+        self.layers = [str(x) for x in hello.get("layers", [])]
+        if self.mode == "strict" and not _strict_enough(self.layers):
+            self.stop()
+            raise WorkerFailure(
+                f"--isolation strict: the worker started with only {', '.join(self.layers)}"
+            )
         self._ready = True
 
     def start(self) -> None:
@@ -167,20 +300,29 @@ class Sandbox:
         self._await_ready()
 
     def stop(self) -> None:
-        """Kill the worker's whole process group and remove its directory."""
+        """Kill the worker's whole process group and remove its folder."""
         if self.process is not None:
             try:
                 os.killpg(self.process.pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
+            except (ProcessLookupError, PermissionError, AttributeError):
+                self.process.kill()
             self.process.wait()
             for stream in (self.process.stdin, self.process.stdout):
                 if stream is not None:
                     stream.close()
             self.process = None
+        if self._control is not None:
+            self._control.close()
+            self._control = None
+        if self._lifeline is not None:
+            os.close(self._lifeline)
+            self._lifeline = None
         if self.root is not None:
             shutil.rmtree(self.root, ignore_errors=True)
             self.root = None
+        if self._slot is not None:
+            self._slot.release()
+            self._slot = None
 
     def __enter__(self) -> Sandbox:
         return self
@@ -189,25 +331,72 @@ class Sandbox:
         self.stop()
 
     # --- transport --------------------------------------------------------------------------
+    def _exchange_raw(self, request: dict, timeout: float) -> dict:
+        """Send one request and return its one reply.
+
+        Raises TimeoutError past ``timeout``, :class:`StudentCrash` (with no function) when the
+        worker ended, and :class:`UnaskedReply` for a reply that does not belong to the request.
+        """
+        assert self.process is not None
+        request = {**request, "id": secrets.token_hex(16)}
+        payload = protocol.dumps(request)
+        if self._control is not None:
+            data = self._over_pipe(payload, timeout)
+        else:
+            data = self._over_stdio(payload, timeout)
+        if not data:
+            raise EOFError
+        if data.count(b"\n") != 1 or not data.endswith(b"\n"):
+            raise UnaskedReply("a second reply")
+        reply = protocol.loads(data[:-1])
+        if reply.get("id") != request["id"]:
+            raise UnaskedReply("a reply to another request")
+        return reply
+
+    def _over_pipe(self, payload: bytes, timeout: float) -> bytes:
+        """Send ``payload`` with a fresh pipe and read the pipe until every copy is closed."""
+        assert self._control is not None
+        read_end, write_end = os.pipe()
+        try:
+            self._control.settimeout(timeout)
+            try:
+                sent = socket.send_fds(self._control, [payload[: 1 << 16]], [write_end])
+                self._control.sendall(payload[sent:])
+            except TimeoutError:
+                raise TimeoutError from None
+            except OSError:
+                return b""
+            finally:
+                os.close(write_end)
+            return _read_to_end(read_end, timeout)
+        finally:
+            os.close(read_end)
+
+    def _over_stdio(self, payload: bytes, timeout: float) -> bytes:
+        """The fallback without descriptor passing: one line out, one line back."""
+        assert self.process is not None and self.process.stdin is not None
+        if self._buffer or _readable_now(self.process.stdout):
+            raise UnaskedReply("a reply nobody asked for")
+        try:
+            self.process.stdin.write(payload)
+            self.process.stdin.flush()
+        except OSError:
+            return b""
+        line = self._read_line(timeout)
+        return b"" if line is None else line + b"\n"
+
     def _read_line(self, timeout: float) -> bytes | None:
-        """One line from the worker, or None at end of file; raises TimeoutError past ``timeout``."""
+        """One line from the worker's stdout, or None at end of file."""
         assert self.process is not None and self.process.stdout is not None
         fd = self.process.stdout.fileno()
         deadline = time.monotonic() + timeout
-        with selectors.DefaultSelector() as selector:
-            selector.register(fd, selectors.EVENT_READ)
-            while b"\n" not in self._buffer:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    raise TimeoutError
-                if not selector.select(remaining):
-                    continue
-                chunk = os.read(fd, 1 << 20)
-                if not chunk:
-                    return None
-                self._buffer += chunk
-                if len(self._buffer) > protocol.MAX_MESSAGE_BYTES:
-                    return None
+        while b"\n" not in self._buffer:
+            chunk = _read_chunk(fd, deadline)
+            if not chunk:
+                return None
+            self._buffer += chunk
+            if len(self._buffer) > protocol.MAX_MESSAGE_BYTES:
+                return None
         line, _, self._buffer = self._buffer.partition(b"\n")
         return line
 
@@ -216,11 +405,8 @@ class Sandbox:
             self.start()
         elif not self._ready:
             self._await_ready()
-        assert self.process is not None and self.process.stdin is not None
         try:
-            self.process.stdin.write(protocol.dumps(request))
-            self.process.stdin.flush()
-            line = self._read_line(timeout)
+            return self._exchange_raw(request, timeout)
         except TimeoutError:
             self.stop()
             raise StudentTimeout(
@@ -228,18 +414,14 @@ class Sandbox:
                 f"{function}() did not finish within its time limit of {timeout:g} s "
                 "(an endless loop, or far too much work?)",
             ) from None
-        except (BrokenPipeError, OSError):
-            line = None
-        if line is None:
+        except EOFError:
             code = self.process.poll() if self.process else None
             self.stop()
             raise StudentCrash(
                 function,
                 f"{function}() ended the worker process that runs your code ({_describe_exit(code)})",
-            )
-        try:
-            return protocol.loads(line)
-        except protocol.ProtocolError as exc:
+            ) from None
+        except (UnaskedReply, protocol.ProtocolError) as exc:
             self.stop()
             raise StudentCrash(
                 function, f"{function}() garbled the grader's messages: {exc}"
@@ -345,3 +527,57 @@ def _describe_exit(code: int | None) -> str:
         hint = " - out of memory or CPU time?" if name in ("SIGKILL", "SIGXCPU", "SIGSEGV") else ""
         return f"killed by {name}{hint}"
     return f"exit code {code}"
+
+
+class WorkerFailure(RuntimeError):
+    """The worker could not be started as asked: the grader's fault, never the student's."""
+
+
+class UnaskedReply(ValueError):
+    """The worker wrote something that is not the one reply to the request just sent."""
+
+
+def isolation_for(mode: str) -> isolation.Available:
+    """The layers a worker gets in ``mode``; raises IsolationError where strict cannot be had."""
+    if mode not in isolation.MODES:
+        raise isolation.IsolationError(
+            f"--isolation: expected one of {', '.join(isolation.MODES)}, got {mode!r}"
+        )
+    available = isolation.available()
+    if mode == "strict" and available.strict_problem():
+        raise isolation.IsolationError(available.strict_problem())
+    return available
+
+
+def _strict_enough(layers: list[str]) -> bool:
+    has = {layer.split(" ")[0] for layer in layers}
+    return "uid" in has or {"namespaces", "landlock"} <= has
+
+
+def _read_chunk(fd: int, deadline: float) -> bytes:
+    """Up to 1 MiB from ``fd``: b"" at end of file; TimeoutError past ``deadline``."""
+    with selectors.DefaultSelector() as selector:
+        selector.register(fd, selectors.EVENT_READ)
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError
+            if selector.select(remaining):
+                return os.read(fd, 1 << 20)
+
+
+def _read_to_end(fd: int, timeout: float) -> bytes:
+    deadline = time.monotonic() + timeout
+    chunks, size = [], 0
+    while chunk := _read_chunk(fd, deadline):
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > protocol.MAX_MESSAGE_BYTES:
+            raise protocol.ProtocolError(f"a reply of more than {protocol.MAX_MESSAGE_BYTES} bytes")
+    return b"".join(chunks)
+
+
+def _readable_now(stream: object) -> bool:
+    with selectors.DefaultSelector() as selector:
+        selector.register(stream, selectors.EVENT_READ)
+        return bool(selector.select(0))

@@ -16,15 +16,15 @@ import inspect
 import io
 import json
 import os
+import socket
 import sys
 import threading
-import time
 import traceback
 import warnings
 
 import numpy as np
 
-from . import guard
+from . import guard, landlock
 from .course_functions import FUNCTIONS
 from .protocol import decode, encode
 
@@ -41,7 +41,7 @@ class Worker:
 
     def __init__(self, workdir: str) -> None:
         self.package_dir = os.path.join(workdir, "exercises")
-        self.capture = open(os.path.join(workdir, "work", ".output"), "w+b")  # noqa: SIM115
+        self.capture = open(os.path.join(workdir, "output"), "w+b")  # noqa: SIM115
 
     # --- output capture -------------------------------------------------------------------
     def start_capture(self) -> None:
@@ -180,56 +180,129 @@ def _mutated(function: object, before: tuple, after: tuple) -> list[str]:
     return changed
 
 
-def _watch_parent(parent: int) -> None:
-    """End this worker when the grading process that started it is gone (killed or crashed)."""
+def _watch_lifeline(fd: int) -> None:
+    """End this worker when the grading process is gone: it holds the other end of ``fd``."""
 
     def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(1)
+        try:
+            os.read(fd, 1)
+        finally:
+            os._exit(1)
 
     threading.Thread(target=watch, daemon=True).start()
 
 
-def main(
-    workdir: str, hidden: list[str], memory_bytes: int, cpu_seconds: int, file_bytes: int
-) -> None:
-    """Serve requests until the grading process closes the pipe."""
-    requests = os.fdopen(os.dup(0), "rb")
-    replies = os.fdopen(os.dup(1), "wb")
+def _socket_requests(control: socket.socket):
+    """Requests from the control socket, each with the pipe its reply must be written to.
+
+    The grading process sends a fresh pipe with every request and reads it until every copy is
+    closed: a second reply, or a copy kept open by student code, is seen for what it is.
+    """
+    buffer, fds = b"", []
+    while True:
+        data, received, _, _ = socket.recv_fds(control, 1 << 20, 4)
+        fds += received
+        if not data:
+            return
+        buffer += data
+        while b"\n" in buffer:
+            line, _, buffer = buffer.partition(b"\n")
+            if len(fds) != 1:
+                return  # not the grading process's framing: stop serving
+            yield line, fds.pop()
+
+
+def _pipe_requests(stdin: io.BufferedReader, stdout_fd: int):
+    """The fallback where descriptors cannot be passed (Windows): requests on stdin."""
+    for line in stdin:
+        yield line, os.dup(stdout_fd)
+
+
+def _reply_bytes(reply: dict) -> bytes:
+    try:
+        data = json.dumps(reply, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        data = json.dumps(
+            {
+                "id": reply.get("id"),
+                "ok": False,
+                "stage": "encode",
+                "error": {"type": "EncodingError", "message": str(exc)},
+            }
+        )
+    return data.encode("utf-8") + b"\n"
+
+
+def serve(requests, worker: Worker, hello: dict) -> None:
+    """Answer each request on its own reply descriptor, then close it."""
+    pristine = dict(builtins.__dict__)
+    for line, reply_fd in requests:
+        try:
+            request = json.loads(line)
+            if request.get("op") == "hello":
+                reply = {"ok": True, **hello}
+            else:
+                reply = worker.handle(request)
+        except BaseException as exc:  # noqa: BLE001 - a reply must always go back
+            request = {}
+            reply = {"ok": False, "stage": "worker", "error": worker.describe(exc), "output": ""}
+        # Student code may have patched builtins; the worker's own code must not inherit that.
+        builtins.__dict__.clear()
+        builtins.__dict__.update(pristine)
+        reply["id"] = request.get("id") if isinstance(request, dict) else None
+        data = memoryview(_reply_bytes(reply))
+        try:
+            while data:
+                data = data[os.write(reply_fd, data) :]
+            os.close(reply_fd)
+        except OSError:
+            return  # student code closed or replaced the descriptor: nothing can be trusted
+
+
+def _isolate(config: dict) -> list[str]:
+    """Apply the layers the grading process asked for, in order; return those in force."""
+    layers = list(config.get("namespaces") and [f"namespaces ({config['namespaces']})"] or [])
+    guard.preload()
+    if config.get("uid") is not None:
+        guard.drop_privileges(config["uid"], config["gid"])
+        layers.append(f"uid {config['uid']}")
+    readable = guard.python_dirs(tuple(config["unreadable"]))
+    if config.get("landlock"):
+        try:
+            abi = landlock.restrict([*readable, config["root"]], [config["work"]])
+            layers.append(f"landlock (ABI {abi}{', signals scoped' if abi >= 6 else ''})")
+        except (landlock.LandlockError, OSError):
+            pass
+    limits = config["limits"]
+    if guard.set_limits(limits["memory_bytes"], limits["cpu_seconds"], limits["file_bytes"]):
+        layers.append("rlimits")
+    guard.remove_unaudited()
+    return layers + ["audit hook"]
+
+
+def main(config_json: str) -> None:
+    """Serve requests until the grading process closes the control channel."""
+    config = json.loads(config_json)
+    sys.dont_write_bytecode = True  # python -I ignores PYTHONDONTWRITEBYTECODE
+    root, work = config["root"], config["work"]
+    stdin = os.fdopen(os.dup(0), "rb")
+    stdout_fd = os.dup(1)
     null = os.open(os.devnull, os.O_RDONLY)
     os.dup2(null, 0)
-    worker = Worker(workdir)
+    worker = Worker(root)
     os.dup2(worker.capture.fileno(), 1)
     os.dup2(worker.capture.fileno(), 2)
     sys.stdin = io.TextIOWrapper(os.fdopen(0, "rb"))
     sys.stdout = io.TextIOWrapper(os.fdopen(1, "wb", buffering=0), write_through=True)
     sys.stderr = sys.stdout
-    os.chdir(os.path.join(workdir, "work"))
-    _watch_parent(os.getppid())
-    guard.preload()
-    guard.set_limits(memory_bytes, cpu_seconds, file_bytes)
-    guard.install_audit_hook(workdir, guard.python_dirs(), tuple(hidden))
-    replies.write(b'{"ready": true}\n')
-    replies.flush()
-    pristine = dict(builtins.__dict__)
-    for line in requests:
-        try:
-            reply = worker.handle(json.loads(line))
-        except BaseException as exc:  # noqa: BLE001 - a reply must always go back
-            reply = {"ok": False, "stage": "worker", "error": worker.describe(exc), "output": ""}
-        # Student code may have patched builtins; the worker's own code must not inherit that.
-        builtins.__dict__.clear()
-        builtins.__dict__.update(pristine)
-        try:
-            data = json.dumps(reply, allow_nan=False)
-        except (TypeError, ValueError) as exc:
-            data = json.dumps(
-                {
-                    "ok": False,
-                    "stage": "encode",
-                    "error": {"type": "EncodingError", "message": str(exc)},
-                }
-            )
-        replies.write(data.encode("utf-8") + b"\n")
-        replies.flush()
+    os.chdir(work)
+    if config.get("control_fd") is not None:
+        requests = _socket_requests(socket.socket(fileno=config["control_fd"]))
+    else:
+        requests = _pipe_requests(stdin, stdout_fd)
+    if config.get("lifeline_fd") is not None:
+        _watch_lifeline(config["lifeline_fd"])
+    layers = _isolate(config)
+    readable = guard.python_dirs(tuple(config["unreadable"]))
+    guard.install_audit_hook(root, work, readable)
+    serve(requests, worker, {"layers": layers})
