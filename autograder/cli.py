@@ -22,6 +22,8 @@ from .grading import (
     write_reports,
 )
 from .reports import text
+from .reports.files import ReportError, remove_reports
+from .sandbox.isolation import MODES
 
 INSTRUCTOR_COMMANDS = ("stubs", "release", "grade_class", "mutation", "nbgrader_export")
 EXIT_OK, EXIT_BELOW, EXIT_USAGE, EXIT_GRADER = 0, 1, 2, 3
@@ -65,6 +67,14 @@ def _grade_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--fail-under", type=float, metavar="P", help="exit 1 when the score is below P percent"
     )
+    parser.add_argument(
+        "--isolation",
+        choices=MODES,
+        default=None,
+        help="'auto' (default) separates student code with every layer this machine offers; "
+        "'strict' refuses to grade unless the worker has a uid of its own (run as root), or "
+        "namespaces and Landlock",
+    )
     parser.add_argument("--quiet", action="store_true", help="print the total only")
     parser.set_defaults(run=run_grade)
 
@@ -79,18 +89,34 @@ def run_grade(args: argparse.Namespace) -> int:
     if args.path not in (None, "exercises", "solutions") and not Path(args.path).exists():
         print(f"autograder grade: {args.path}: no such submission folder", file=sys.stderr)
         return EXIT_USAGE
+    reports = (args.json, args.markdown, args.junit)
+    remove_reports(*reports)
     try:
         root = args.course.resolve() if args.course else find_course_root(Path.cwd())
-        result = grade(args.path, root, hidden=args.hidden, time_limit=args.timeout)
+        result = grade(
+            args.path,
+            root,
+            hidden=args.hidden,
+            time_limit=args.timeout,
+            isolation=args.isolation,
+            reports=reports,
+        )
     except UsageFailure as exc:
         print(f"autograder grade: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except (GraderFailure, Exception) as exc:  # a crashed grade still writes a valid report
         result = failed_grade(str(args.path or ""), f"{type(exc).__name__}: {exc}")
-        write_reports(result, args.json, args.markdown, args.junit)
+        try:
+            write_reports(result, *reports)
+        except ReportError as error:
+            print(f"autograder grade: {error}", file=sys.stderr)
         print(f"autograder grade: the grader failed: {exc}", file=sys.stderr)
         return EXIT_GRADER
-    write_reports(result, args.json, args.markdown, args.junit)
+    try:
+        write_reports(result, *reports)
+    except ReportError as exc:
+        print(f"autograder grade: {exc}", file=sys.stderr)
+        return EXIT_GRADER
     if not args.quiet:
         print(text.table(result))
         for test in result.tests:

@@ -5,14 +5,19 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import threading
 import time
 from pathlib import Path
 
 import pytest
 
-from .plugin import STATE
-from .reports.files import write_reports
+from .plugin import INFO, STATE
+from .reports.files import ReportError, write_reports
 from .results import GradeResult
+
+DEADLINE_MARGIN = 30.0  # seconds for starting, collecting and writing reports
+CALLS_PER_TEST = 4  # a test's calls and its diagnosis, each within the test's time limit
+EXIT_GRADER = 3
 
 
 class GraderFailure(RuntimeError):
@@ -59,14 +64,56 @@ class _Collect:
             self.result = state.result()
 
 
+class Watchdog:
+    """Ends the grade, with a score-0 report that says why, once its time is up.
+
+    Armed when collection ends, for the sum of the graded tests' limits
+    (:data:`CALLS_PER_TEST` times each test's time limit) plus :data:`DEADLINE_MARGIN`: whatever
+    happens to the grading process or its worker, ``autograder grade`` exits by then.
+    """
+
+    def __init__(self, submission: str, reports: tuple[str | None, ...]) -> None:
+        self.submission, self.reports = submission, reports
+        self.seconds: float | None = None
+        self._timer: threading.Timer | None = None
+        self._config: pytest.Config | None = None
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        self._config = session.config
+        limits = [item.stash[INFO].time_limit for item in session.items if INFO in item.stash]
+        self.seconds = DEADLINE_MARGIN + CALLS_PER_TEST * sum(limits)
+        self._timer = threading.Timer(self.seconds, self.fire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def cancel(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+
+    def fire(self) -> None:
+        state = self._config.stash.get(STATE, None) if self._config else None
+        if state is not None and state._sandbox is not None:
+            state._sandbox.stop()
+        reason = f"the grade did not finish within its deadline of {self.seconds:g} s"
+        with contextlib.suppress(ReportError):
+            write_reports(failed_grade(self.submission, reason), *self.reports)
+        os.write(2, f"autograder grade: the grader failed: {reason}\n".encode())
+        os._exit(EXIT_GRADER)
+
+
 def grade(
     submission: str | None,
     course_root: Path,
     *,
     hidden: bool = False,
     time_limit: float | None = None,
+    isolation: str | None = None,
+    reports: tuple[str | None, ...] = (),
 ) -> GradeResult:
     """Grade ``submission`` ('exercises', 'solutions', a PATH, or None for the default).
+
+    ``reports`` (the results.json, Markdown and JUnit paths) are where the watchdog writes a
+    score-0 grade if the deadline passes; the caller writes the real ones.
 
     Raises
     ------
@@ -86,7 +133,10 @@ def grade(
         args += ["--impl", submission]
     if time_limit is not None:
         args += ["--time-limit", str(time_limit)]
+    if isolation is not None:
+        args += ["--isolation", isolation]
     collector = _Collect()
+    watchdog = Watchdog(submission or "", reports)
     output = io.StringIO()
     started = time.monotonic()
     with (
@@ -94,7 +144,10 @@ def grade(
         contextlib.redirect_stdout(output),
         contextlib.redirect_stderr(output),
     ):
-        code = pytest.main(args + plugin, plugins=[collector])
+        try:
+            code = pytest.main(args + plugin, plugins=[collector, watchdog])
+        finally:
+            watchdog.cancel()
     if code == pytest.ExitCode.USAGE_ERROR:
         lines = [line for line in output.getvalue().splitlines() if line.strip()]
         raise UsageFailure(

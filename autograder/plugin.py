@@ -26,7 +26,7 @@ from . import diagnosis
 from .contract import EXERCISES, GIVEN, TOPICS, exercise_for_test
 from .outcomes import CheckFailure, StudentProblem
 from .reports import text
-from .reports.files import write_reports
+from .reports.files import ReportError, write_reports
 from .results import GradeResult, TestResult
 from .sandbox.client import Sandbox, WorkerFailure, isolation_for
 from .sandbox.isolation import MODES, IsolationError
@@ -83,7 +83,7 @@ def resolve_impl(value: str | None, source: str, root: Path) -> Path:
         if not folder.is_dir():
             raise pytest.UsageError(f"{source}: {value!r} means {folder}, which does not exist")
         return folder
-    path = Path(value).expanduser().resolve()
+    path = Path(os.path.abspath(Path(value).expanduser()))  # links stay visible to the sandbox
     if (path / "exercises").is_dir():
         return path / "exercises"
     if path.is_dir() and any((path / f"{t}.py").exists() for t in TOPICS):
@@ -440,12 +440,15 @@ class GradingState:
         if not self.results:
             return
         result = self.result()
-        write_reports(
-            result,
-            json_path=self.config.getoption("grade_json"),
-            markdown_path=self.config.getoption("grade_markdown"),
-            junit_path=self.config.getoption("grade_junit"),
-        )
+        try:
+            write_reports(
+                result,
+                json_path=self.config.getoption("grade_json"),
+                markdown_path=self.config.getoption("grade_markdown"),
+                junit_path=self.config.getoption("grade_junit"),
+            )
+        except ReportError:
+            session.exitstatus = pytest.ExitCode.INTERNAL_ERROR
 
     def pytest_terminal_summary(self, terminalreporter, exitstatus, config) -> None:
         if self.results:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from .cleaning import clean
 from .contract import EXERCISES
 from .outcomes import PASSED
 
@@ -30,6 +31,9 @@ class TestResult:
     hidden: bool
     message: str = ""
     duration: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.name, self.message = clean(self.name), clean(self.message)
 
     @property
     def topic(self) -> str:
@@ -68,9 +72,18 @@ class GradeResult:
     submission: str = ""
     isolation: list[str] = field(default_factory=list)  # the layers that separated the worker
 
+    def __post_init__(self) -> None:
+        self.error = None if self.error is None else clean(self.error)
+
     @property
     def score(self) -> float:
         return round(sum(t.score for t in self.tests), 6)
+
+    @property
+    def isolation_text(self) -> str:
+        """The layers that separated student code, as one line for every report."""
+        layers = ", ".join(self.isolation) if self.isolation else "none (no student code ran)"
+        return f"Student code ran isolated by: {layers}"
 
     @property
     def max_score(self) -> float:

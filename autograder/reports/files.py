@@ -25,16 +25,50 @@ def write_atomically(path: Path | str, text: str) -> None:
         raise
 
 
+class ReportError(OSError):
+    """A report could not be written; the others hold a score-0 grade that says why."""
+
+
 def write_reports(
     result: GradeResult,
     json_path: str | None = None,
     markdown_path: str | None = None,
     junit_path: str | None = None,
 ) -> None:
-    """Write whichever reports have a path: Gradescope JSON, Markdown summary, JUnit XML."""
-    if json_path:
-        write_atomically(json_path, json.dumps(gradescope.results_json(result), indent=2) + "\n")
-    if markdown_path:
-        write_atomically(markdown_path, markdown.summary(result) + "\n")
-    if junit_path:
-        write_atomically(junit_path, junit.junit_xml(result))
+    """Write whichever reports have a path: Gradescope JSON, Markdown summary, JUnit XML.
+
+    Raises
+    ------
+    ReportError
+        When one could not be written. Every report that can be written then holds a score-0
+        grade with the reason, and none is left from an earlier grade.
+    """
+    writers = {
+        json_path: lambda r: json.dumps(gradescope.results_json(r), indent=2) + "\n",
+        markdown_path: lambda r: markdown.summary(r) + "\n",
+        junit_path: junit.junit_xml,
+    }
+    writers.pop(None, None)
+    writers.pop("", None)
+    try:
+        for path, render in writers.items():
+            write_atomically(path, render(result))
+    except (OSError, ValueError) as exc:
+        reason = f"a report could not be written ({type(exc).__name__}: {exc})"
+        failed = GradeResult(error=reason, submission=result.submission)
+        for path, render in writers.items():
+            try:
+                write_atomically(path, render(failed))
+            except (OSError, ValueError):
+                Path(path).unlink(missing_ok=True)
+        raise ReportError(reason) from exc
+
+
+def remove_reports(*paths: str | None) -> None:
+    """Remove earlier reports at these paths, so that a failed grade leaves none behind."""
+    for path in paths:
+        if path:
+            try:
+                Path(path).unlink(missing_ok=True)
+            except (IsADirectoryError, NotADirectoryError, PermissionError):
+                pass

@@ -23,7 +23,7 @@ def results_json(result: GradeResult) -> dict:
                 "tags": [test.topic, test.exercise, test.status],
             }
         )
-    output = f"Score {result.score:g}/{result.max_score:g}."
+    output = f"Score {result.score:g}/{result.max_score:g}. {result.isolation_text}."
     if result.error:
         output += f" The grader could not finish: {result.error}"
     return {
@@ -33,5 +33,6 @@ def results_json(result: GradeResult) -> dict:
         "output": output,
         "visibility": "visible",
         "stdout_visibility": "hidden",
+        "extra_data": {"isolation": list(result.isolation)},
         "tests": tests,
     }

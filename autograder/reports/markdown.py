@@ -13,7 +13,7 @@ def _cell(text: str) -> str:
 
 def summary(result: GradeResult) -> str:
     """The whole summary as Markdown."""
-    lines = [f"## Points: {result.score:g}/{result.max_score:g}", ""]
+    lines = [f"## Points: {result.score:g}/{result.max_score:g}", "", result.isolation_text, ""]
     if result.error:
         lines += [f"> The grader could not finish: {_cell(result.error)}", ""]
     topics = result.topics()

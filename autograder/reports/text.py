@@ -22,6 +22,7 @@ def table(result: GradeResult) -> str:
     lines.append(
         f"{'TOTAL':<{width}}  {'':<13}  {_points(result.score)}/{_points(result.max_score)}"
     )
+    lines.append(result.isolation_text)
     if result.error:
         lines.append(f"The grader could not finish: {result.error}")
     return "\n".join(lines)

@@ -193,8 +193,11 @@ class Sandbox:
         self.imported: set[str] = set()
         self.sources: dict[str, bytes] = {}
         self.problems: dict[str, str | None] = {}
+        linked = self.source.is_symlink()  # the files below are opened without following links
         for topic in TOPICS:
             try:
+                if linked:
+                    raise SourceProblem(f"{topic}.py lies in a folder that is a symlink")
                 self.sources[topic] = read_source(self.source / f"{topic}.py")
                 self.problems[topic] = None
             except SourceProblem as exc:
