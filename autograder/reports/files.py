@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
@@ -60,7 +61,7 @@ def write_reports(
             try:
                 write_atomically(path, render(failed))
             except (OSError, ValueError):
-                Path(path).unlink(missing_ok=True)
+                remove_reports(path)
         raise ReportError(reason) from exc
 
 
@@ -68,7 +69,5 @@ def remove_reports(*paths: str | None) -> None:
     """Remove earlier reports at these paths, so that a failed grade leaves none behind."""
     for path in paths:
         if path:
-            try:
+            with contextlib.suppress(OSError):  # a folder, or a path through a file
                 Path(path).unlink(missing_ok=True)
-            except (IsADirectoryError, NotADirectoryError, PermissionError):
-                pass

@@ -72,13 +72,14 @@ class Available:
         """Why ``--isolation strict`` cannot grade here, or None."""
         if self.uid or (self.namespaces and self.landlock_abi):
             return None
-        missing = ["a uid of its own (grade as root)"]
+        missing = ["root"]
         if not self.namespaces:
             missing.append("namespaces (util-linux unshare, user namespaces allowed)")
         if not self.landlock_abi:
             missing.append("Landlock (Linux 5.13 or later, enabled)")
-        return "--isolation strict: the worker cannot be separated here: no " + ", no ".join(
-            missing
+        return (
+            "--isolation strict cannot separate the worker here: it needs a uid of its own "
+            f"(grade as root) or both namespaces and Landlock; missing: {', '.join(missing)}"
         )
 
 

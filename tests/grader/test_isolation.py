@@ -20,6 +20,7 @@ import sys
 import sysconfig
 import tempfile
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -247,3 +248,70 @@ def test_attack_scores_what_its_honest_twin_scores(grader, arena, attack):
         assert results["attack"]["_total"] == results["honest"]["_total"] == 6, results
     finally:
         sentinel.unlink(missing_ok=True)
+
+
+PEER_ATTACK = """
+    for pid in PEER_PIDS:
+        for sig in (signal.SIGSTOP, signal.SIGKILL):
+            attempt(lambda: os.kill(pid, sig))
+            fd = attempt(lambda: os.pidfd_open(pid))
+            if fd is not None:
+                attempt(lambda: signal.pidfd_send_signal(fd, sig))
+        attempt(lambda: os.readlink(f"/proc/{pid}/cwd"))
+"""
+SLOW_HONEST = HONEST_ACTIVATIONS.replace(
+    "def relu(z):\n", "def relu(z):\n    __import__('time').sleep(1.5)\n"
+).replace("def tanh(z):\n", "def tanh(z):\n    __import__('time').sleep(1.5)\n")
+
+
+def _descendants(pid: int) -> set[int]:
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(entry.name))
+    found, todo = set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def _worker_started(pid: int) -> bool:
+    for child in _descendants(pid):
+        try:
+            if b"_bplab_worker" in Path(f"/proc/{child}/cmdline").read_bytes():
+                return True
+        except OSError:
+            pass
+    return False
+
+
+def test_a_worker_cannot_signal_another_students_worker(grader, arena):
+    python, user, _ = grader
+    victim_course = arena / "victim"
+    make_course(victim_course, activations=SLOW_HONEST)
+    for path in (victim_course, *victim_course.rglob("*")):
+        os.chmod(path, 0o755 if path.is_dir() else 0o644)
+    (arena / "victim_out").mkdir(mode=0o777)
+    os.chmod(arena / "victim_out", 0o777)
+    victim = _start_grade(python, user, victim_course, arena / "victim_out")
+    victim.stdin.write("go\n")
+    victim.stdin.flush()
+    deadline = time.monotonic() + 30
+    while not _worker_started(victim.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    peers = sorted(_descendants(victim.pid))
+    assert peers, "the victim's worker never started"
+    attacker = _start_grade(python, user, arena / "course", arena / "out")
+    names = {"PEER_PIDS": peers, "GRADER_PID": victim.pid}
+    _make(arena, PEER_ATTACK + "\n        attempt(lambda: os.kill(GRADER_PID, 9))", names)
+    attacker_out, attacker_err = attacker.communicate("go\n", timeout=120)
+    victim_out, victim_err = victim.communicate(timeout=120)
+    assert attacker.returncode == 0 and victim.returncode == 0, (attacker_err, victim_err)
+    assert validate_results(arena / "victim_out" / "results.json")["score"] == 6, victim_out
+    assert validate_results(arena / "out" / "results.json")["score"] == 6, attacker_out
