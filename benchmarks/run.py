@@ -286,20 +286,39 @@ def _exit_code(command: Sequence[str], cwd: Path, env: dict[str, str]) -> int:
 
 # --- one grade ------------------------------------------------------------------------------
 def bench_grade(repeat: int, floor: Sample | None) -> None:
+    """One full grade with every isolation layer this machine offers, and without them."""
     command = [PY, "-m", "autograder", "grade", "solutions", "--hidden", "--quiet"]
+    bare = {"AUTOGRADER_ISOLATION_DISABLE": "uid,namespaces,landlock"}
     with pinned():
         if floor is None:
             runs = {"floor": lambda: run_once([PY, "-c", "import numpy, pytest"], REPO)}
         else:
             runs = {}
         runs["grade"] = lambda: run_once(command, REPO)
+        runs["bare"] = lambda: run_once(command, REPO, env=bare)
         medians = interleaved(runs, repeat)
     floor = medians.get("floor", floor)
-    value = medians["grade"]
+    value, without = medians["grade"], medians["bare"]
+    layers = isolation_layers()
     say(
-        f"one full grade (public + hidden) `autograder grade solutions --hidden`, one core: "
-        f"{value} = {ratio(value, floor)} the import floor (target < 2 s)"
+        f"one full grade (public + hidden) `autograder grade solutions --hidden`, one core, "
+        f"isolated by {layers}: {value} = {ratio(value, floor)} the import floor (target < 2 s)"
     )
+    say(
+        f"  the same grade with only rlimits and the audit hook: {without}; isolation costs "
+        f"{ratio(value, without)} its time (target <= 1.10x)"
+    )
+
+
+def isolation_layers() -> str:
+    """The layers a worker gets on this machine, as the grader reports them."""
+    code = (
+        "from pathlib import Path; from autograder.sandbox.client import Sandbox\n"
+        "s = Sandbox(Path('solutions'), None, [Path('tests')]); s.start(); "
+        "print(', '.join(s.layers)); s.stop()"
+    )
+    done = subprocess.run([PY, "-c", code], cwd=REPO, capture_output=True, text=True)
+    return done.stdout.strip() or f"unknown ({done.stderr.strip()[-200:]})"
 
 
 # --- a class --------------------------------------------------------------------------------

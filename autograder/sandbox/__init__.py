@@ -1,6 +1,8 @@
-"""The worker process that runs student code, and the client that drives it.
+"""The worker process that runs student code, and the grading process's side of it.
 
-Only ``client`` is imported by the grading process. ``worker``, ``guard``, ``protocol`` and
-``course_functions`` are copied into the worker's private directory and run there, so that the
-worker never needs the grader's installation or the instructor's repository on its path.
+The grading process imports ``client`` (start a worker, call student functions, restart it),
+``isolation`` (which operating-system layers separate a worker here) and, through it,
+``landlock`` to ask the kernel's Landlock version. ``worker``, ``guard``, ``landlock``,
+``protocol`` and ``course_functions`` are copied into the worker's private folder and run there,
+so that the worker never needs the grader's installation or the instructor's repository.
 """

@@ -1,10 +1,12 @@
-"""The worker process: imports the graded topic modules and answers calls, one per line.
+"""The worker process: imports the graded topic modules and answers calls.
 
-Started by :mod:`client` as ``python -I -c ...`` in a private directory that holds only this
-package and ``exercises/`` (copies of the graded files). The protocol runs on private copies of
-file descriptors 0 and 1; the real 0 reads from /dev/null and 1 and 2 go to a capture file, so
-whatever the student prints (from Python or C) is collected per call and never mixes with the
-protocol.
+Started by :mod:`client` as ``python -I -c ...`` (inside ``unshare`` where namespaces can be
+made) in a private folder that holds only this package and ``exercises/`` (copies of the graded
+files). It applies its isolation layers (:func:`_isolate`, see :mod:`guard`) before it imports
+any student code. Requests come on a control socket, each with a fresh pipe for its one reply
+(on Windows, one line each on stdin and stdout). The real descriptors 0, 1 and 2 read from
+/dev/null and write to a capture file, so whatever the student prints (from Python or C) is
+collected per call and never mixes with the protocol.
 """
 
 from __future__ import annotations
