@@ -162,6 +162,7 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers", "time_limit(seconds): time limit of each student call in this test"
     )
     config.addinivalue_line("markers", "exercise(name): the 'topic.function' this test grades")
+    _run_testpaths_from_any_folder(config)
     state = GradingState(config)
     try:
         isolation_for(state.isolation)
@@ -171,6 +172,23 @@ def pytest_configure(config: pytest.Config) -> None:
         state.impl  # noqa: B018 - a bad --impl or $AUTOGRADER_IMPL is a usage error right away
     config.stash[STATE] = state
     config.pluginmanager.register(state, "autograder-grading")
+
+
+def _run_testpaths_from_any_folder(config: pytest.Config) -> None:
+    """A bare ``pytest`` in a folder of the course outside its tests (``exercises/``) runs the
+    ini's ``testpaths``, as it does at the top: pytest alone would collect nothing there."""
+    here = config.invocation_params.dir
+    testpaths = [config.rootpath / p for p in config.getini("testpaths")]
+    if (
+        config.args_source != pytest.Config.ArgsSource.INVOCATION_DIR
+        or here == config.rootpath
+        or not here.is_relative_to(config.rootpath)
+        or not testpaths
+        or any(here.is_relative_to(p) for p in testpaths)
+    ):
+        return
+    config.args[:] = [str(p) for p in testpaths if p.exists()]
+    config.args_source = pytest.Config.ArgsSource.TESTPATHS
 
 
 def _marker_number(item: pytest.Item, name: str) -> float | None:
