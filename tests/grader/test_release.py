@@ -105,6 +105,10 @@ def test_student_readme_explains_setup_tests_points_and_feedback(released: Path)
         "not attempted",
         "feedback, not your grade",
         "hidden tests",
+        "pytest -v",
+        "TOTAL (partial run)",
+        "autograder grade --html report.html",
+        "autograder grade --hidden",
     ):
         assert needed in readme, needed
     assert all(f"exercises/{topic}.py" in readme for topic in TOPICS)
