@@ -31,6 +31,9 @@ from .sandbox import course_functions
 BOWL_CURVATURES = (3.0, 1.0)
 """Second derivatives of f(x, y) = 3/2 x^2 + 1/2 y^2 along x and along y."""
 
+MAX_DESCENT_VIEW = 5.0
+"""Half the width of the descent paths' view: far more than the lesson's paths need."""
+
 LEAKY_ALPHA = 0.1
 """The slope below 0 of leaky_relu in the activations figure, large enough to be seen."""
 
@@ -202,7 +205,8 @@ def descent_paths(
         for lr in learning_rates
     ]
     finite = np.concatenate([path[np.all(np.isfinite(path), axis=1)] for path in paths])
-    limit = 1.1 * max(1.0, float(np.max(np.abs(finite), initial=0.0)))
+    # A diverging path leaves the picture rather than shrinking the others to a dot.
+    limit = min(1.1 * max(1.0, float(np.max(np.abs(finite), initial=0.0))), MAX_DESCENT_VIEW)
     grid = np.linspace(-limit, limit, 121)
     gx, gy = np.meshgrid(grid, grid)
     levels = _bowl(np.array([1.0, 1.0])) * np.geomspace(1 / 64, 1, 7) * max(1.0, limit**2)

@@ -238,12 +238,14 @@ def _feedback(result: GradeResult) -> str:
     for test in result.tests:
         if test.status in (PASSED, NOT_ATTEMPTED):
             continue
-        mistakes = [ln for ln in test.message.splitlines() if ln.startswith("Likely mistake")]
+        lines = test.message.splitlines()
+        mistakes = [line for line in lines if line.startswith("Likely mistake")]
         named = "".join(f"<p class='mistake'>{html.escape(m)}</p>" for m in mistakes)
+        rest = "\n".join(line for line in lines if line not in mistakes)
         blocks.append(
             f"<details open><summary>{html.escape(test.exercise)}: {html.escape(test.name)} "
             f"[{html.escape(test.status)}, 0/{test.max_score:g}]</summary>{named}"
-            f"<pre>{html.escape(test.message)}</pre></details>"
+            f"<pre>{html.escape(rest)}</pre></details>"
         )
     return "\n".join(blocks) or "<p>No test lost points, or none was attempted yet.</p>"
 
