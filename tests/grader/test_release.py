@@ -136,11 +136,12 @@ def test_an_untouched_release_prints_a_header_a_line_per_topic_and_the_total(
     assert lines[0].startswith("=====") and "test session starts" in lines[0]
     assert "FAILED" not in done.stdout and "Traceback" not in done.stdout
     table = lines[lines.index(next(line for line in lines if "= points =" in line)) :]
-    assert [line.split("  ")[0] for line in table[3:-2]] == [
+    assert [line.split("  ")[0] for line in table[3:-3]] == [
         f"{topic} (all {len(EXERCISES[topic])} exercises)" for topic in TOPICS
     ]
-    assert all("not attempted" in line for line in table[3:-2])
-    assert lines[-1].split()[0] == "TOTAL" and lines[-1].split()[-1].startswith("0/")
+    assert all("not attempted" in line for line in table[3:-3])
+    assert lines[-2].split()[0] == "TOTAL" and lines[-2].split()[-1].startswith("0/")
+    assert lines[-1].startswith("Student code ran isolated by: ")
 
 
 def test_pytest_runs_every_test_from_any_folder_of_the_release(released: Path, tmp_path) -> None:

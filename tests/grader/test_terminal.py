@@ -32,8 +32,14 @@ def mse(y_true, y_pred):
 """
 
 
+ISOLATION = "Student code ran isolated by: "
+
+
 def lines(result: pytest.RunResult) -> list[str]:
-    return [line for line in result.stdout.lines if line.strip()]
+    """The non-empty lines of the output, up to the table's last line (its isolation note)."""
+    out = [line for line in result.stdout.lines if line.strip()]
+    assert out[-1].startswith(ISOLATION), out[-1]
+    return out[:-1]
 
 
 def test_stubs_print_no_failure_blocks_and_end_with_the_total(pytester):
