@@ -326,19 +326,18 @@ def gradient_norms(
 def learning_curves(
     course, X_train, y_train, X_val, y_val, rng, n_epochs=200, learning_rate=0.5, n_hidden=64
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Train the two-layer ReLU classifier by full-batch gradient descent; both losses per epoch."""
-    labels = np.asarray(y_train)
-    n_classes = 1 + int(np.max(np.concatenate([labels, np.asarray(y_val)])))
+    """Train the two-layer ReLU classifier by full-batch gradient descent; both losses (the mean
+    softmax cross-entropy of ``mlp_loss_and_gradients``) after every epoch's step."""
+    labels, y_val = np.asarray(y_train), np.asarray(y_val)
+    n_classes = 1 + int(np.max(np.concatenate([labels, y_val])))
     params = course.backprop.init_mlp(np.shape(X_train)[1], n_hidden, n_classes, rng)
+    loss_and_gradients = course.backprop.mlp_loss_and_gradients
+    grads = loss_and_gradients(params, X_train, labels, activation="relu")[1]
     losses = np.empty((2, n_epochs))  # row 0 training, row 1 validation
     for epoch in range(n_epochs):
-        grads = course.backprop.mlp_loss_and_gradients(params, X_train, labels, activation="relu")[
-            1
-        ]
         params = course.gradient_descent.gradient_step(params, grads, learning_rate=learning_rate)
-        for row, (X, y) in enumerate([(X_train, labels), (X_val, y_val)]):
-            scores = course.backprop.mlp_forward(params, X, activation="relu")[0]
-            losses[row, epoch] = course.costs.cross_entropy(y, course.activations.softmax(scores))
+        losses[0, epoch], grads = loss_and_gradients(params, X_train, labels, activation="relu")
+        losses[1, epoch] = loss_and_gradients(params, X_val, y_val, activation="relu")[0]
     return losses[0], losses[1]
 
 

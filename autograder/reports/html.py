@@ -59,8 +59,7 @@ LESSON_TEXT = {
     ),
     "learning_curves": (
         "Learning curves and early stopping",
-        ("init_mlp", "mlp_loss_and_gradients", "mlp_forward", "gradient_step", "softmax")
-        + ("cross_entropy", "early_stopping_epoch"),
+        ("init_mlp", "mlp_loss_and_gradients", "gradient_step", "early_stopping_epoch"),
         "The training loss keeps falling; the validation loss falls, then rises as the network "
         "memorises the wrong labels. Early stopping stops once the validation loss has not "
         "improved for 10 epochs and keeps the best epoch so far (dotted), which can come before "
