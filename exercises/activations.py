@@ -10,6 +10,12 @@ same shape (a numpy scalar for a scalar input).
 
 from __future__ import annotations
 
+if not __package__:  # run as a script, e.g. python exercises/activations.py
+    raise SystemExit(
+        "exercises/activations.py holds functions for the tests to call; it is not a script.\n"
+        "Run its tests from the repository folder: pytest tests/public/test_activations.py"
+    )
+
 import numpy as np
 from numpy.typing import ArrayLike
 

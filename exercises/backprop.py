@@ -12,6 +12,12 @@ Two networks:
 
 from __future__ import annotations
 
+if not __package__:  # run as a script, e.g. python exercises/backprop.py
+    raise SystemExit(
+        "exercises/backprop.py holds functions for the tests to call; it is not a script.\n"
+        "Run its tests from the repository folder: pytest tests/public/test_backprop.py"
+    )
+
 from collections.abc import Callable
 
 import numpy as np

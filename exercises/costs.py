@@ -6,6 +6,12 @@ labels are int arrays of shape (n,); a cost is returned as a Python float.
 
 from __future__ import annotations
 
+if not __package__:  # run as a script, e.g. python exercises/costs.py
+    raise SystemExit(
+        "exercises/costs.py holds functions for the tests to call; it is not a script.\n"
+        "Run its tests from the repository folder: pytest tests/public/test_costs.py"
+    )
+
 import numpy as np
 from numpy.typing import ArrayLike
 

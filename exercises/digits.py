@@ -7,6 +7,12 @@ units and is trained by minibatch gradient descent with early stopping on the va
 
 from __future__ import annotations
 
+if not __package__:  # run as a script, e.g. python exercises/digits.py
+    raise SystemExit(
+        "exercises/digits.py holds functions for the tests to call; it is not a script.\n"
+        "Run its tests from the repository folder: pytest tests/public/test_digits.py"
+    )
+
 from pathlib import Path
 
 import numpy as np

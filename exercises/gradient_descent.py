@@ -6,6 +6,12 @@ the points visited, the start first.
 
 from __future__ import annotations
 
+if not __package__:  # run as a script, e.g. python exercises/gradient_descent.py
+    raise SystemExit(
+        "exercises/gradient_descent.py holds functions for the tests to call; it is not a script.\n"
+        "Run its tests from the repository folder: pytest tests/public/test_gradient_descent.py"
+    )
+
 from collections.abc import Callable, Sequence
 from typing import Any
 

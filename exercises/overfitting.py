@@ -6,6 +6,12 @@ and features that carry no signal.
 
 from __future__ import annotations
 
+if not __package__:  # run as a script, e.g. python exercises/overfitting.py
+    raise SystemExit(
+        "exercises/overfitting.py holds functions for the tests to call; it is not a script.\n"
+        "Run its tests from the repository folder: pytest tests/public/test_overfitting.py"
+    )
+
 import numpy as np
 from numpy.typing import ArrayLike
 

@@ -279,3 +279,23 @@ def test_main_writes_the_other_figures_when_one_fails(tmp_path, capsys, monkeypa
 def test_main_only_writes_the_figures_asked_for(tmp_path):
     assert plots.main([str(tmp_path), "--only", "restarts"]) == 0
     assert [p.name for p in tmp_path.iterdir()] == ["restarts.png"]
+
+
+def test_an_activation_that_changes_its_input_spoils_no_other_panel():
+    """Each function gets its own copy of z: an in-place relu leaves leaky_relu's input whole."""
+    from types import SimpleNamespace
+
+    from autograder import figures
+    from solutions import activations
+
+    def relu_in_place(z):
+        z[z < 0] = 0.0
+        return z
+
+    topic = SimpleNamespace(**{n: getattr(activations, n) for n in dir(activations)})
+    topic.relu = relu_in_place
+    z = np.linspace(-4, 4, 33)
+    fig = figures.activations(figures.LocalCourse({"activations": topic}), z)
+    leaky = fig.axes[3]
+    assert_allclose(line(leaky, "leaky_relu(z)").get_ydata(), np.where(z > 0, z, 0.1 * z))
+    assert z.min() == -4.0, "the caller's array is untouched"
