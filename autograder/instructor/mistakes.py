@@ -145,8 +145,8 @@ MISTAKES: tuple[Mistake, ...] = (
     Mistake(
         "sigmoid-prime-takes-activation",
         "activations.sigmoid_prime",
-        "Your derivative treats its input as the sigmoid's output a and returns a (1 - a), but it "
-        "receives the pre-activation z:",
+        "Your derivative treats its input as if it were the sigmoid's output a, but it receives "
+        "the pre-activation z:",
         "what has to happen to z before a formula in terms of a applies?",
         ("s = sigmoid(z)\n    return s * (1.0 - s)", "return z * (1.0 - z)"),
     ),
@@ -175,14 +175,14 @@ MISTAKES: tuple[Mistake, ...] = (
         "activations.tanh_prime",
         "Your tanh derivative is not symmetric in z (tanh'(-z) should equal tanh'(z)) and goes "
         "above 1:",
-        "look again at the power of tanh(z) in the derivative?",
+        "how does your result compare with a central difference of tanh at z = 1 and z = -1?",
         ("1.0 - tanh(z) ** 2", "1.0 - tanh(z)"),
     ),
     Mistake(
         "tanh-prime-takes-activation",
         "activations.tanh_prime",
-        "Your derivative treats its input as tanh's output a and returns 1 - a^2, but it receives "
-        "the pre-activation z:",
+        "Your derivative treats its input as if it were tanh's output a, but it receives the "
+        "pre-activation z:",
         "what has to happen to z before a formula in terms of a applies?",
         ("1.0 - tanh(z) ** 2", "1.0 - np.asarray(z, dtype=np.float64) ** 2"),
     ),
