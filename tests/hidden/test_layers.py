@@ -83,34 +83,56 @@ def test_linear_backward_single_example(course):
 
 
 # --- activations -------------------------------------------------------------------------------
-def by_node(suffix):
-    """The three activation nodes as parameters, each graded as its own exercise."""
-    return [
-        pytest.param(name, marks=pytest.mark.exercise(f"layers.{name}_{suffix}"), id=name)
-        for name in ("sigmoid", "tanh", "relu")
-    ]
-
-
-@pytest.mark.points(1)
-@pytest.mark.parametrize("name", by_node("forward"))
-def test_activation_forward_random(course, name):
-    """Each activation node's forward matches its function and caches Z."""
+def check_activation_forward(course, name):
     Z = normal(11, (3, 4), 3.0)
     A, cache = parts(getattr(course.layers, f"{name}_forward")(Z), 2, f"{name}_forward")
     check_array(A, ELEMENTWISE[name](Z), f"A of {name}_forward")
     check_array(cache, Z, f"the cache of {name}_forward")
 
 
-@pytest.mark.points(2)
-@pytest.mark.parametrize("name", by_node("backward"))
-def test_activation_backward_random(course, name):
-    """Each activation node's backward matches central differences of sum(A * dA)."""
+def check_activation_backward(course, name):
     Z = normal(12, (4, 3), 2.0)
     Z[np.abs(Z) < 1e-3] = 0.5  # keep the ReLU's kink away from the differences
     dA = normal(13, (4, 3))
     got = getattr(course.layers, f"{name}_backward")(dA, Z)
     expected = numerical(lambda z: float(np.sum(ELEMENTWISE[name](z) * dA)), Z)
     check_array(got, expected, f"{name}_backward(dA, cache)", rtol=1e-5, atol=1e-8)
+
+
+@pytest.mark.points(1)
+def test_sigmoid_forward_random(course):
+    """sigmoid_forward matches the sigmoid on random pre-activations and caches Z."""
+    check_activation_forward(course, "sigmoid")
+
+
+@pytest.mark.points(1)
+def test_tanh_forward_random(course):
+    """tanh_forward matches tanh on random pre-activations and caches Z."""
+    check_activation_forward(course, "tanh")
+
+
+@pytest.mark.points(1)
+def test_relu_forward_random(course):
+    """relu_forward matches the ReLU on random pre-activations and caches Z."""
+    check_activation_forward(course, "relu")
+
+
+@pytest.mark.points(2)
+def test_sigmoid_backward_random(course):
+    """sigmoid_backward matches central differences of sum(A * dA)."""
+    check_activation_backward(course, "sigmoid")
+
+
+@pytest.mark.points(2)
+def test_tanh_backward_random(course):
+    """tanh_backward matches central differences of sum(A * dA)."""
+    check_activation_backward(course, "tanh")
+
+
+@pytest.mark.points(2)
+def test_relu_backward_random(course):
+    """relu_backward matches central differences of sum(A * dA) away from Z = 0."""
+    check_activation_backward(course, "relu")
 
 
 @pytest.mark.points(1)

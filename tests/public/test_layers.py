@@ -71,13 +71,14 @@ def test_linear_backward_lesson_chain_with_nodes(course):
     pass starts from half_squared_error_gradient of costs.py.
     """
     inputs = "x = [[0.1]], W1 = [[0.15]], b1 = [0.4], W2 = [[0.45]], b2 = [0.65], T = [[0.25]]"
-    layers = course.layers
     z1, linear1 = parts(
-        layers.linear_forward([[0.1]], [[0.15]], [0.4]), 2, "linear_forward", inputs
+        course.layers.linear_forward([[0.1]], [[0.15]], [0.4]), 2, "linear_forward", inputs
     )
-    a1, sigmoid1 = parts(layers.sigmoid_forward(z1), 2, "sigmoid_forward", inputs)
-    z2, linear2 = parts(layers.linear_forward(a1, [[0.45]], [0.65]), 2, "linear_forward", inputs)
-    a2, sigmoid2 = parts(layers.sigmoid_forward(z2), 2, "sigmoid_forward", inputs)
+    a1, sigmoid1 = parts(course.layers.sigmoid_forward(z1), 2, "sigmoid_forward", inputs)
+    z2, linear2 = parts(
+        course.layers.linear_forward(a1, [[0.45]], [0.65]), 2, "linear_forward", inputs
+    )
+    a2, sigmoid2 = parts(course.layers.sigmoid_forward(z2), 2, "sigmoid_forward", inputs)
     for got, expected, name in (
         (z1, 0.415, "z1"),
         (a1, 0.6022861768886306, "a1"),
@@ -86,10 +87,10 @@ def test_linear_backward_lesson_chain_with_nodes(course):
     ):
         check_array(got, [[expected]], f"{name} of the chain's forward", inputs=inputs)
     da2 = course.costs.half_squared_error_gradient(np.array([[0.25]]), a2)
-    dz2 = layers.sigmoid_backward(da2, sigmoid2)
-    da1, dw2, db2 = parts(layers.linear_backward(dz2, linear2), 3, "linear_backward", inputs)
-    dz1 = layers.sigmoid_backward(da1, sigmoid1)
-    _, dw1, db1 = parts(layers.linear_backward(dz1, linear1), 3, "linear_backward", inputs)
+    dz2 = course.layers.sigmoid_backward(da2, sigmoid2)
+    da1, dw2, db2 = parts(course.layers.linear_backward(dz2, linear2), 3, "linear_backward", inputs)
+    dz1 = course.layers.sigmoid_backward(da1, sigmoid1)
+    _, dw1, db1 = parts(course.layers.linear_backward(dz1, linear1), 3, "linear_backward", inputs)
     for got, expected, name in (
         (dw2, [[0.05707039820105493]], "dE/dw2"),
         (db2, [0.0947562809690847], "dE/db2"),
