@@ -141,7 +141,8 @@ def relu_prime(z: ArrayLike) -> np.ndarray:
     The ReLU has no derivative at z = 0; by convention we use 0 there.
     """
     # Hint: on each side of 0 the ReLU is a straight line; what is its slope there? A boolean
-    # array converted to float can hold the answer.
+    # array converted to float can hold the answer. Check it with a central difference at a few
+    # points away from 0.
     ### BEGIN SOLUTION
     return (np.asarray(z) > 0).astype(np.float64)
     ### END SOLUTION
@@ -184,7 +185,8 @@ def leaky_relu_prime(z: ArrayLike, alpha: float = 0.01) -> np.ndarray:
         The derivative of the leaky ReLU with respect to z at each element. At z = 0, where
         it has none, the convention is the slope of the negative side.
     """
-    # Hint: as for relu_prime, what is the slope of each straight piece?
+    # Hint: as for relu_prime, what is the slope of each straight piece? Check it with a central
+    # difference at a few points away from 0.
     ### BEGIN SOLUTION
     z = np.asarray(z, dtype=np.float64)
     return np.where(z > 0, 1.0, alpha)

@@ -187,7 +187,8 @@ def l2_gradient(params: dict[str, np.ndarray], lam: float) -> dict[str, np.ndarr
         out.
     """
     # Hint: differentiate the penalty with respect to one weight; build a new dict, where
-    # np.zeros_like gives the zeros of the right shape.
+    # np.zeros_like gives the zeros of the right shape. Check it with gradient_check of
+    # backprop.py on f(params) = l2_penalty(params, lam).
     ### BEGIN SOLUTION
     grads = {}
     for key, value in params.items():
