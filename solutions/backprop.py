@@ -81,8 +81,7 @@ def chain_backward(x: float, target: float, params: dict[str, float]) -> dict[st
     not mostly the vanishing gradient: only one sigmoid derivative lies between the two
     (sigmoid'(z1) = 0.24, a factor of about 4); the rest comes from the inputs of the two
     weights (x = 0.1 against a1 = 0.60, a factor of 6) and from w2 = 0.45 on the way back (a
-    factor of 2.2).
-    The vanishing gradient is an effect of depth: see ``layer_gradient_norms``.
+    factor of 2.2). The vanishing gradient is an effect of depth: see ``layer_gradient_norms``.
     """
     # Hint: run the forward pass, then go backwards node by node (the chain rule): first the
     # gradient of E with respect to z2, then with respect to z1, and from each of them the

@@ -75,10 +75,10 @@ def half_squared_error(target: ArrayLike, output: ArrayLike) -> float:
     -----
     This is the backpropagation convention: the 1/2 is there to cancel the factor 2 that
     differentiating the square brings. The two-neuron chain of ``backprop.py`` uses it: for its
-    output a2 = 0.7153 and target T = 0.25, E = 1/2 (T - a2)^2 = 0.1082. Some write the chain's
-    error without the 1/2, as (T - a2)^2 = 0.2165, yet quote the updates w1 = 0.1496,
-    b1 = 0.3959, w2 = 0.427, b2 = 0.612 (learning rate 0.4); those hold only for the error with
-    the 1/2. Without it every gradient doubles.
+    output a2 = 0.7153 and target T = 0.25, E = 1/2 (T - a2)^2 = 0.1082. Some lessons write the
+    chain's error without the 1/2, as (T - a2)^2 (quoted as 0.2176; it is 0.2165), yet quote the
+    updates w1 = 0.1496, b1 = 0.3959, w2 = 0.427, b2 = 0.612 (learning rate 0.4): those hold only
+    for the error with the 1/2. Without it every gradient doubles.
     """
     # Hint: a sum, not a mean; do not forget the 1/2.
     ### BEGIN SOLUTION
