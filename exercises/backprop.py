@@ -267,10 +267,11 @@ def mlp_loss_and_gradients(
     ValueError
         If ``activation`` is not one of "sigmoid", "tanh", "relu".
     """
-    # Hint: build it from your layers (layers.py): linear, activation and softmax cross-entropy
-    # forwards, then their backwards in the reverse order, each fed the gradient the node above
-    # returned. What does the l2 term add to the loss, and to each weight's gradient? Then check
-    # the result with gradient_check: every relative error should be below about 1e-6.
+    # Hint: build it from your layers (from .layers import linear_forward, ...): the linear,
+    # activation and softmax cross-entropy forwards, then their backwards in the reverse order,
+    # each fed the gradient the node above returned. What does the l2 term add to the loss, and
+    # to each weight's gradient? Then check the result with gradient_check: every relative error
+    # should be below about 1e-6.
     # YOUR CODE HERE
     raise NotImplementedError()
 
