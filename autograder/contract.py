@@ -38,6 +38,20 @@ EXERCISES: dict[str, tuple[str, ...]] = {
         "learning_rate_regime",
         "best_of_restarts",
     ),
+    "layers": (
+        "linear_forward",
+        "linear_backward",
+        "sigmoid_forward",
+        "sigmoid_backward",
+        "tanh_forward",
+        "tanh_backward",
+        "relu_forward",
+        "relu_backward",
+        "softmax_cross_entropy_forward",
+        "softmax_cross_entropy_backward",
+        "dropout_forward",
+        "dropout_backward",
+    ),
     "backprop": (
         "chain_forward",
         "chain_backward",
@@ -48,6 +62,7 @@ EXERCISES: dict[str, tuple[str, ...]] = {
         "mlp_loss_and_gradients",
         "numerical_gradient",
         "relative_error",
+        "gradient_check",
         "layer_gradient_norms",
     ),
     "overfitting": (

@@ -35,13 +35,14 @@ except ImportError as exc:  # matplotlib is optional for students: the tests nev
 
 from autograder import figures
 
-from . import activations, backprop, costs, digits, gradient_descent, overfitting
+from . import activations, backprop, costs, digits, gradient_descent, layers, overfitting
 
 COURSE = figures.LocalCourse(
     {
         "activations": activations,
         "costs": costs,
         "gradient_descent": gradient_descent,
+        "layers": layers,
         "backprop": backprop,
         "overfitting": overfitting,
         "digits": digits,
@@ -150,6 +151,84 @@ def plot_activations(z: ArrayLike | None = None) -> Figure:
         "name(z)" and "name'(z)", xdata ``z``.
     """
     return figures.activations(COURSE, z)
+
+
+def _first(value: ArrayLike) -> float:
+    """The one number of a 1-element array (the chain's values are 1 x 1 arrays)."""
+    return float(np.asarray(value).reshape(-1)[0])
+
+
+def plot_chain_nodes(x: float = 0.1, target: float = 0.25) -> Figure:
+    """The lesson's two-neuron chain (w1 = 0.15, b1 = 0.4, w2 = 0.45, b2 = 0.65) as nodes.
+
+    Parameters
+    ----------
+    x, target : float
+        The input and the target T of E = 1/2 (T - a2)^2.
+
+    Returns
+    -------
+    Figure
+        One axes. A box per node (L1, S1, L2, S2, E) with what it computes and its local
+        gradients below it; over each arrow the value passed forward, under it the gradient of E
+        passed back; under each linear node the gradients of its weight and bias.
+    """
+    z1, linear1 = COURSE.layers.linear_forward(
+        [[x]], [[0.15]], [0.4]
+    )  # computed with the nodes of layers.py
+    a1, sigmoid1 = COURSE.layers.sigmoid_forward(z1)
+    z2, linear2 = COURSE.layers.linear_forward(a1, [[0.45]], [0.65])
+    a2, sigmoid2 = COURSE.layers.sigmoid_forward(z2)
+    da2 = COURSE.costs.half_squared_error_gradient([[target]], a2)
+    dz2 = COURSE.layers.sigmoid_backward(da2, sigmoid2)
+    da1, dw2, db2 = COURSE.layers.linear_backward(dz2, linear2)
+    dz1 = COURSE.layers.sigmoid_backward(da1, sigmoid1)
+    _, dw1, db1 = COURSE.layers.linear_backward(dz1, linear1)
+    one = np.ones((1, 1))  # the backwards of an upstream gradient of 1 are the local gradients
+    local1, local2 = (
+        COURSE.layers.linear_backward(one, linear1),
+        COURSE.layers.linear_backward(one, linear2),
+    )
+    s1, s2 = (
+        COURSE.layers.sigmoid_backward(one, sigmoid1),
+        COURSE.layers.sigmoid_backward(one, sigmoid2),
+    )
+    nodes = [
+        ("L1", "z1 = w1 x + b1", f"∂z1/∂w1 = {_first(local1[1]):.4g}\n∂z1/∂b1 = 1"),
+        ("S1", "a1 = sigmoid(z1)", f"∂a1/∂z1 = {_first(s1):.4g}"),
+        (
+            "L2",
+            "z2 = w2 a1 + b2",
+            f"∂z2/∂a1 = {_first(local2[0]):.4g}\n∂z2/∂w2 = {_first(local2[1]):.4g}",
+        ),
+        ("S2", "a2 = sigmoid(z2)", f"∂a2/∂z2 = {_first(s2):.4g}"),
+        ("E", "E = 1/2 (T - a2)^2", f"∂E/∂a2 = {_first(da2):.4g}"),
+    ]
+    arrows = [("x", x, None), ("z1", z1, dz1), ("a1", a1, da1), ("z2", z2, dz2), ("a2", a2, da2)]
+    fig = Figure(figsize=(12, 3.8), layout="constrained")
+    ax = fig.subplots()
+    gap = 2.6  # between node centres; each box is about 1.6 wide
+    for i, ((name, what, local), (value, forward, back)) in enumerate(
+        zip(nodes, arrows, strict=True)
+    ):
+        centre, start = gap * i, gap * i - gap + 0.85 if i else -1.9
+        ax.annotate("", (centre - 0.85, 0), (start, 0), arrowprops={"arrowstyle": "->"})
+        middle = (start + centre - 0.85) / 2
+        ax.text(middle, 0.08, f"{value} = {_first(forward):.4g}", ha="center", color="C0")
+        if back is not None:
+            text = f"∂E/∂{value}\n= {_first(back):.4g}"
+            ax.text(middle, -0.1, text, ha="center", va="top", color="C3")
+        ax.text(centre, 0, f"{name}\n{what}", ha="center", va="center", bbox={"fc": "0.95"})
+        ax.text(centre, -0.45, local, ha="center", va="top", fontsize="small")
+    for i, (w, b) in enumerate(((dw1, db1), (dw2, db2))):
+        text = f"∂E/∂w{i + 1} = {_first(w):.4g}\n∂E/∂b{i + 1} = {_first(b):.4g}"
+        ax.text(2 * gap * i, 0.3, text, ha="center", color="C3", fontsize="small")
+    ax.set(xlim=(-2.0, 4 * gap + 1.0), ylim=(-0.8, 0.6))
+    ax.set_axis_off()
+    ax.set_title(
+        f"The chain as nodes: x = {x:g}, T = {target:g}, E = {COURSE.costs.half_squared_error(target, a2):.4g}"
+    )
+    return fig
 
 
 def plot_gradient_norms(
@@ -297,6 +376,7 @@ def plot_misclassified(
 FIGURES: dict[str, Callable[[], Figure]] = {
     name: partial(lesson, COURSE) for name, lesson in figures.LESSONS.items()
 }
+FIGURES["chain_nodes"] = plot_chain_nodes
 """Every figure :func:`main` writes, by file name (without ``.png``), drawn with the lessons'
 data."""
 

@@ -310,3 +310,11 @@ def test_best_of_restarts_single_start(course):
     x_best, f_best = unpack_pair(got, "best_of_restarts(...)")
     check_array(x_best, expected_x, "x_best of best_of_restarts(...)")
     check_float(f_best, expected_f, "f_best of best_of_restarts(...)")
+
+
+@pytest.mark.points(1)
+def test_fit_line_bounces_forever_at_factor_minus_one(course):
+    """With learning rate times curvature equal to 2 the slope bounces between two values."""
+    x, z = np.array([1.0, 2.0]), np.array([3.0, 6.0])  # curvature 5, minimum at w = 3
+    got = course.gradient_descent.fit_line(x, z, learning_rate=0.4, n_iterations=6)
+    check_array(got, [0.0, 6.0, 0.0, 6.0, 0.0, 6.0, 0.0], "fit_line(x, z, learning_rate=0.4)")

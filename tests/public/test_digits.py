@@ -68,14 +68,17 @@ def test_train_classifier_digits_accuracy(course):
 
 @pytest.mark.points(2)
 def test_predict_takes_the_highest_score(course):
-    """predict returns, for every row, the class with the highest score."""
-    params = {"W1": np.eye(3), "b1": np.zeros(3), "W2": np.eye(3), "b2": np.zeros(3)}
-    X = np.array([[1.0, 0.0, 0.0], [0.0, 2.0, 1.0], [0.5, 0.5, 3.0], [2.0, 1.0, 0.0]])
+    """predict returns, for every row, the class with the highest score of the ReLU network.
+
+    On these weights a sigmoid hidden layer would answer [1, 2, 1, 1] instead.
+    """
+    params = {"W1": np.eye(3), "b1": np.zeros(3), "W2": np.diag([1.0, 3.0, 2.0]), "b2": np.zeros(3)}
+    X = np.array([[4.0, 1.0, 0.0], [3.0, -2.0, 0.5], [0.5, 2.0, 6.0], [1.0, 0.0, 0.0]])
     check_array(
         course.digits.predict(params, X),
-        [0, 1, 2, 0],
+        [0, 0, 2, 0],
         "predict(params, X)",
-        inputs="W1 = W2 = identity (3 x 3), b1 = b2 = 0, "
-        "X = [[1, 0, 0], [0, 2, 1], [0.5, 0.5, 3], [2, 1, 0]]",
+        inputs="W1 = identity (3 x 3), W2 = diag(1, 3, 2), b1 = b2 = 0, "
+        "X = [[4, 1, 0], [3, -2, 0.5], [0.5, 2, 6], [1, 0, 0]]",
         dtype="int",
     )

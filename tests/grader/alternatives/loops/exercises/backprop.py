@@ -128,6 +128,18 @@ def relative_error(a, b):
     return worst
 
 
+def gradient_check(f, params, grads, h=1e-5):
+    errors = {}
+    for key in params:
+        others = {k: v for k, v in params.items() if k != key}
+
+        def f_of(value, key=key, others=others):
+            return f({**others, key: value})
+
+        errors[key] = relative_error(grads[key], numerical_gradient(f_of, params[key], h=h))
+    return errors
+
+
 def layer_gradient_norms(depth, width, activation, rng):
     # Draws the batch and the labels first, then the weights: another order, the same behaviour.
     f, f_prime = _activation(activation)

@@ -100,6 +100,15 @@ def relative_error(a, b):
     return (np.abs(a - b) / np.fmax(np.abs(a) + np.abs(b), 1e-8)).max()
 
 
+def gradient_check(f, params, grads, h=1e-5):
+    return {
+        key: relative_error(
+            grads[key], numerical_gradient(lambda v, key=key: f({**params, key: v}), params[key], h)
+        )
+        for key in params
+    }
+
+
 def layer_gradient_norms(depth, width, activation, rng):
     f, f_prime = ACTIVATIONS[activation]
     scale = np.sqrt(2.0 / width) if activation == "relu" else np.sqrt(1.0 / width)
