@@ -602,7 +602,7 @@ class GradingState:
         html_path = self.config.getoption("grade_html")
         if self.results and html_path:
             result = self.result()
-            figures = html.lesson_figures(result, Course(self, None, FIGURE_TIME_LIMIT))
+            figures = html.lesson_figures(result, Course(self, None, time_limit=FIGURE_TIME_LIMIT))
             try:
                 write_atomically(html_path, html.page(result, figures))
             except OSError:
