@@ -112,9 +112,7 @@ def test_a_function_keeps_its_points_whatever_the_others_do(grader, tmp_path, fu
 
 
 @pytest.mark.parametrize("topic", TOPICS)
-def test_a_topic_keeps_its_points_when_every_other_topic_is_a_syntax_error(
-    grader, tmp_path, topic
-):
+def test_a_topic_keeps_its_points_when_every_other_topic_is_a_syntax_error(grader, tmp_path, topic):
     broken = textwrap.dedent("def broken(:\n    pass\n")
     sources = {t: (_source(t) if t == topic else broken) for t in TOPICS}
     points = _own_points(grader, _write(tmp_path, sources), None)

@@ -279,3 +279,23 @@ def test_the_grade_ends_at_its_deadline_with_a_score_0_report_and_no_worker_left
         assert not list(private_tmp.glob("bplab-worker-*"))
     finally:
         shutil.rmtree(private_tmp, ignore_errors=True)
+
+
+# --- a student's own run: failures that follow from another function -------------------------
+def test_a_failure_that_follows_from_a_failing_function_says_so_first(pytester):
+    """Without the reference, mse calling a wrong sigmoid is told to fix sigmoid first."""
+    wrong_sigmoid = HONEST_ACTIVATIONS.replace(
+        "return np.exp(-np.logaddexp(0.0, -z))", "return z * 0.0 + 1.0"
+    )
+    costs = (
+        "import numpy as np\nfrom .activations import sigmoid\n\n\n"
+        "def mse(y_true, y_pred):\n"
+        "    d = np.asarray(y_pred, float) - np.asarray(y_true, float)\n"
+        "    return float(np.mean(d**2) + sigmoid(0.0))\n"
+    )
+    make_course(pytester.path, activations=wrong_sigmoid, costs=costs)
+    result = pytester.runpytest("-v")
+    out = result.stdout.str()
+    assert "mse() calls sigmoid(), which fails its own tests: fix that first." in out
+    assert "(fix activations.sigmoid first)" in out
+    assert "tanh() calls" not in out
