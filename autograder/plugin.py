@@ -544,7 +544,8 @@ class GradingState:
             )
         if isinstance(exc, CheckFailure):
             found = self._diagnose(exc.function or info.exercise)
-            note = found.text() if found else "No known mistake matches your output."
+            unmatched = "" if _about_form(exc.prop) else "No known mistake matches your output."
+            note = found.text() if found else unmatched
             if info.hidden:
                 return "failed", f"Hidden test: {exc.prop}\n{note}"
             return "failed", _clip("\n".join(p for p in (exc.prop, note, exc.detail) if p))
@@ -673,6 +674,12 @@ class GradingState:
             reporter.write_line(
                 text.table(self.result(), every_exercise=config.getoption("verbose") > 0)
             )
+
+
+def _about_form(prop: str) -> bool:
+    """A failed check of a result's type, shape or dtype, or of inputs changed in place: the
+    mistake catalogue, which matches values, has nothing to say about those."""
+    return any(word in prop for word in ("should return", "dtype", "shape", "in place"))
 
 
 def _clip(message: str, limit: int = 3000) -> str:
