@@ -37,6 +37,9 @@ EXERCISES: dict[str, tuple[str, ...]] = {
         "gradient_descent",
         "learning_rate_regime",
         "best_of_restarts",
+        "minibatches",
+        "momentum_step",
+        "adam_step",
     ),
     "backprop": (
         "chain_forward",
@@ -49,6 +52,7 @@ EXERCISES: dict[str, tuple[str, ...]] = {
         "numerical_gradient",
         "relative_error",
         "layer_gradient_norms",
+        "init_weights",
     ),
     "overfitting": (
         "train_validation_split",
@@ -62,7 +66,7 @@ EXERCISES: dict[str, tuple[str, ...]] = {
         "best_polynomial_degree",
         "spurious_features",
     ),
-    "digits": ("train_classifier", "predict"),
+    "digits": ("train_classifier", "predict", "search_hyperparameters"),
 }
 
 GIVEN: dict[str, tuple[str, ...]] = {
