@@ -7,7 +7,7 @@ The training test takes a few seconds; leave it out while you work on the other 
 import numpy as np
 import pytest
 
-from autograder.checks import check_array, check_that
+from autograder.checks import check_array, check_equal, check_float, check_raises, check_that
 from autograder.sandbox.protocol import Rng
 
 # The reference solution reaches about 0.97 on held-out digits (0.958 to 0.98 over ten splits).
@@ -77,5 +77,132 @@ def test_predict_takes_the_highest_score(course):
         "predict(params, X)",
         inputs="W1 = W2 = identity (3 x 3), b1 = b2 = 0, "
         "X = [[1, 0, 0], [0, 2, 1], [0.5, 0.5, 3], [2, 1, 0]]",
+        dtype="int",
+    )
+
+
+def small_digits(course, seed=0, n_train=300, n_val=150):
+    """A random subset of the digits: a training part and a validation part."""
+    X, y = course.digits.load_digits()
+    order = np.random.default_rng(seed).permutation(len(y))
+    train, val = order[:n_train], order[n_train : n_train + n_val]
+    return X[train], y[train], X[val], y[val]
+
+
+SMALL_TEXT = "300 training and 150 validation digits (a random subset, seed 0)"
+# Every key is given, so that your own defaults do not decide these tests.
+FROZEN = {
+    "n_hidden": 8,
+    "learning_rate": 0.0,
+    "max_epochs": 2,
+    "batch_size": 32,
+    "optimizer": "sgd",
+}
+GOOD = {
+    "n_hidden": 16,
+    "learning_rate": 0.5,
+    "max_epochs": 20,
+    "batch_size": 32,
+    "optimizer": "sgd",
+}
+
+
+@pytest.mark.points(1)
+def test_train_classifier_rejects_an_unknown_key(course):
+    """train_classifier raises ValueError naming a config key it does not know."""
+    X_train, y_train, X_val, y_val = small_digits(course)
+    error = check_raises(
+        "ValueError",
+        lambda: course.digits.train_classifier(
+            X_train, y_train, X_val, y_val, Rng(0), {"learning_rte": 0.1}
+        ),
+        "train_classifier(..., config={'learning_rte': 0.1})",
+    )
+    check_that(
+        "learning_rte" in error.message,
+        "the ValueError of an unknown config key should name the key",
+        f"Got: {error.message}"[:300],
+    )
+
+
+@pytest.mark.points(1)
+def test_train_classifier_reads_n_hidden(course):
+    """train_classifier with config {"n_hidden": 7, ...} returns a network of 7 hidden units."""
+    X_train, y_train, X_val, y_val = small_digits(course)
+    config = {**GOOD, "n_hidden": 7, "max_epochs": 2}
+    params = course.digits.train_classifier(X_train, y_train, X_val, y_val, Rng(0), config)
+    check_that(
+        isinstance(params, dict) and {"W1", "b1", "W2", "b2"} <= set(params),
+        "train_classifier should return a dict with W1, b1, W2, b2",
+    )
+    shapes = {key: np.shape(params[key]) for key in ("W1", "b1", "W2", "b2")}
+    check_equal(
+        str(shapes),
+        str({"W1": (64, 7), "b1": (7,), "W2": (7, 10), "b2": (10,)}),
+        "the shapes of train_classifier(..., config) with n_hidden = 7",
+        inputs=f"{SMALL_TEXT}, config = {config}",
+    )
+
+
+@pytest.mark.points(3)
+def test_search_hyperparameters_keeps_the_best_validation_accuracy(course):
+    """search_hyperparameters returns the config with the highest validation accuracy and every
+    config's accuracy, the first one exactly that of its own train_classifier."""
+    X_train, y_train, X_val, y_val = small_digits(course)
+    configs = [FROZEN, GOOD, FROZEN]
+    inputs = f"{SMALL_TEXT}, rng seed 3, configs = [frozen, good, frozen] with frozen = {FROZEN}, good = {GOOD}"
+    got = course.digits.search_hyperparameters(X_train, y_train, X_val, y_val, configs, Rng(3))
+    check_that(
+        isinstance(got, (tuple, list)) and len(got) == 2,
+        "search_hyperparameters should return a pair (best_config, val_accuracies)",
+        f"Got: {got!r}"[:300],
+    )
+    best, accuracies = got
+    check_equal(best, GOOD, "best_config of search_hyperparameters", inputs=inputs)
+    check_that(
+        isinstance(accuracies, list) and len(accuracies) == 3,
+        "val_accuracies should be a list with one accuracy per config",
+        f"Input: {inputs}\nGot: {accuracies!r}"[:400],
+    )
+    params = course.digits.train_classifier(X_train, y_train, X_val, y_val, Rng(3), FROZEN)
+    expected = float(np.mean(course.digits.predict(params, X_val) == y_val))
+    check_float(
+        accuracies[0],
+        expected,
+        "val_accuracies[0]: the validation accuracy of train_classifier(..., rng, configs[0])",
+        inputs=inputs,
+    )
+
+
+@pytest.mark.points(1)
+def test_search_hyperparameters_first_on_ties(course):
+    """On two far-apart blobs every config gets 100 %: search_hyperparameters keeps the first."""
+    rng = np.random.default_rng(0)
+    y = np.repeat([0, 1], 20)
+    X = rng.normal(0.0, 0.3, (40, 2)) + 4.0 * y[:, None]
+    configs = [{**GOOD, "n_hidden": h, "max_epochs": 10} for h in (4, 8, 16)]
+    best, accuracies = course.digits.search_hyperparameters(X, y, X, y, configs, Rng(0))
+    inputs = "two blobs of 20 points 4 apart (train = validation), configs with n_hidden 4, 8, 16"
+    check_equal(accuracies, [1.0, 1.0, 1.0], "val_accuracies", inputs=inputs)
+    check_equal(best, configs[0], "best_config on a tie", inputs=inputs)
+
+
+@pytest.mark.points(1)
+def test_predict_any_hidden_size(course):
+    """predict works for a network of 5 hidden units on 3 inputs and 4 classes."""
+    rng = np.random.default_rng(12)
+    params = {
+        "W1": rng.normal(0, 1, (3, 5)),
+        "b1": np.full(5, 3.0),  # every pre-activation is positive
+        "W2": rng.normal(0, 1, (5, 4)),
+        "b2": np.zeros(4),
+    }
+    X = rng.uniform(-0.5, 0.5, (6, 3))
+    expected = np.argmax((X @ params["W1"] + 3.0) @ params["W2"], axis=1)
+    check_array(
+        course.digits.predict(params, X),
+        expected,
+        "predict(params, X)",
+        inputs="W1 (3, 5), b1 = 3, W2 (5, 4), b2 = 0 (random, seed 12), X (6, 3)",
         dtype="int",
     )
