@@ -60,22 +60,19 @@ from .overfitting import (
     polynomial_features,
     train_validation_split,
 )
+from .plots_training import (
+    BOWL_CURVATURES,
+    bowl,
+    bowl_gradient,
+    plot_decision_boundaries,
+    plot_first_layer_weights,
+    plot_init_experiment,
+    plot_optimizer_paths,
+    two_moons,
+)
 
 DPI = 90
 """Resolution of the PNG files written by :func:`main`."""
-
-BOWL_CURVATURES = (3.0, 1.0)
-"""Second derivatives of f(x, y) = 3/2 x^2 + 1/2 y^2 along x and along y."""
-
-
-def _bowl(point: np.ndarray) -> float:
-    """f(x, y) = 3/2 x^2 + 1/2 y^2 at ``point``, shape (2,)."""
-    return 0.5 * (BOWL_CURVATURES[0] * point[0] ** 2 + BOWL_CURVATURES[1] * point[1] ** 2)
-
-
-def _bowl_gradient(point: np.ndarray) -> np.ndarray:
-    """Gradient (3 x, y) of :func:`_bowl` at ``point``, shape (2,)."""
-    return np.asarray(BOWL_CURVATURES) * point
 
 
 def _double_well(x: ArrayLike) -> np.ndarray:
@@ -172,7 +169,7 @@ def plot_descent_paths(
         learning rate and its ``learning_rate_regime`` for the steepest direction (curvature 3).
     """
     paths = [
-        np.asarray(gradient_descent(_bowl_gradient, start, lr, n_steps), dtype=np.float64)
+        np.asarray(gradient_descent(bowl_gradient, start, lr, n_steps), dtype=np.float64)
         for lr in learning_rates
     ]
     regimes = [learning_rate_regime(max(BOWL_CURVATURES), lr) for lr in learning_rates]
@@ -180,12 +177,12 @@ def plot_descent_paths(
     limit = 1.1 * max(1.0, float(np.max(np.abs(finite))))
     grid = np.linspace(-limit, limit, 121)
     gx, gy = np.meshgrid(grid, grid)
-    levels = _bowl(np.array([1.0, 1.0])) * np.geomspace(1 / 64, 1, 7) * max(1.0, limit**2)
+    levels = bowl(np.array([1.0, 1.0])) * np.geomspace(1 / 64, 1, 7) * max(1.0, limit**2)
 
     fig = Figure(figsize=(3.2 * len(paths), 3.4), layout="constrained")
     axes = np.atleast_1d(fig.subplots(1, len(paths), sharex=True, sharey=True))
     for ax, lr, path, regime in zip(axes, learning_rates, paths, regimes, strict=True):
-        ax.contour(gx, gy, _bowl(np.stack([gx, gy])), levels=levels, colors="0.7", linewidths=0.8)
+        ax.contour(gx, gy, bowl(np.stack([gx, gy])), levels=levels, colors="0.7", linewidths=0.8)
         ax.plot(path[:, 0], path[:, 1], "o-", color="C3", markersize=3, label="path")
         ax.plot(path[0, 0], path[0, 1], "s", color="k", label="start")
         ax.set(title=f"learning rate {lr:g}: {regime}", xlabel="x", aspect="equal")
@@ -552,6 +549,20 @@ def _lesson_misclassified() -> Figure:
     return plot_misclassified(params, X_test, y_test)
 
 
+def _lesson_decision_boundaries() -> Figure:
+    rng = np.random.default_rng(0)
+    return plot_decision_boundaries(*two_moons(200, rng), *two_moons(200, rng))
+
+
+def _lesson_first_layer_weights() -> Figure:
+    """The weights of a classifier trained on 80 % of the digits."""
+    X, y = load_digits()
+    X_train, X_val, y_train, y_val = train_validation_split(X, y, 0.2, np.random.default_rng(0))
+    return plot_first_layer_weights(
+        train_classifier(X_train, y_train, X_val, y_val, np.random.default_rng(1))
+    )
+
+
 FIGURES: dict[str, Callable[[], Figure]] = {
     "line_fit": _lesson_line_fit,
     "descent_paths": plot_descent_paths,
@@ -561,6 +572,10 @@ FIGURES: dict[str, Callable[[], Figure]] = {
     "learning_curves": _lesson_learning_curves,
     "polynomial_degree": _lesson_polynomial_degree,
     "misclassified": _lesson_misclassified,
+    "optimizer_paths": plot_optimizer_paths,
+    "init_experiment": plot_init_experiment,
+    "decision_boundaries": _lesson_decision_boundaries,
+    "first_layer_weights": _lesson_first_layer_weights,
 }
 """Every figure :func:`main` writes, by file name (without ``.png``), drawn with the lessons'
 data."""
@@ -573,7 +588,7 @@ def _failure_message(exc: BaseException) -> str:
         frame
         for frame in traceback.extract_tb(exc.__traceback__)
         if Path(frame.filename).resolve().parent == package
-        and Path(frame.filename).name != "plots.py"
+        and Path(frame.filename).name not in ("plots.py", "plots_training.py")
     ]
     if isinstance(exc, NotImplementedError) and frames:
         return f"{frames[-1].name}() in {Path(frames[-1].filename).name} is not implemented yet"
