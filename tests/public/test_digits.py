@@ -95,14 +95,14 @@ FROZEN = {
     "n_hidden": 8,
     "learning_rate": 0.0,
     "max_epochs": 2,
-    "batch_size": 32,
+    "batch_size": 30,
     "optimizer": "sgd",
 }
 GOOD = {
     "n_hidden": 16,
     "learning_rate": 0.5,
     "max_epochs": 20,
-    "batch_size": 32,
+    "batch_size": 30,
     "optimizer": "sgd",
 }
 
