@@ -81,15 +81,16 @@ def test_predict_takes_the_highest_score(course):
     )
 
 
-def small_digits(course, seed=0, n_train=300, n_val=150):
-    """A random subset of the digits: a training part and a validation part."""
-    X, y = course.digits.load_digits()
-    order = np.random.default_rng(seed).permutation(len(y))
-    train, val = order[:n_train], order[n_train : n_train + n_val]
-    return X[train], y[train], X[val], y[val]
+def blobs(seed, n_train=90, n_val=60, d=5, k=3):
+    """Three clusters of points around random centres in 5-D: a quick stand-in for the digits."""
+    rng = np.random.default_rng(seed)
+    centers = rng.normal(0.0, 2.0, (k, d))
+    y = np.arange(n_train + n_val) % k
+    X = centers[y] + rng.normal(0.0, 1.0, (len(y), d))
+    return X[:n_train], y[:n_train], X[n_train:], y[n_train:]
 
 
-SMALL_TEXT = "300 training and 150 validation digits (a random subset, seed 0)"
+BLOBS_TEXT = "3 clusters in 5-D (seed 0): 90 training and 60 validation points"
 # Every key is given, so that your own defaults do not decide these tests.
 FROZEN = {
     "n_hidden": 8,
@@ -110,7 +111,7 @@ GOOD = {
 @pytest.mark.points(1)
 def test_train_classifier_rejects_an_unknown_key(course):
     """train_classifier raises ValueError naming a config key it does not know."""
-    X_train, y_train, X_val, y_val = small_digits(course)
+    X_train, y_train, X_val, y_val = blobs(0)
     error = check_raises(
         "ValueError",
         lambda: course.digits.train_classifier(
@@ -128,7 +129,7 @@ def test_train_classifier_rejects_an_unknown_key(course):
 @pytest.mark.points(1)
 def test_train_classifier_reads_n_hidden(course):
     """train_classifier with config {"n_hidden": 7, ...} returns a network of 7 hidden units."""
-    X_train, y_train, X_val, y_val = small_digits(course)
+    X_train, y_train, X_val, y_val = blobs(0)
     config = {**GOOD, "n_hidden": 7, "max_epochs": 2}
     params = course.digits.train_classifier(X_train, y_train, X_val, y_val, Rng(0), config)
     check_that(
@@ -138,9 +139,9 @@ def test_train_classifier_reads_n_hidden(course):
     shapes = {key: np.shape(params[key]) for key in ("W1", "b1", "W2", "b2")}
     check_equal(
         str(shapes),
-        str({"W1": (64, 7), "b1": (7,), "W2": (7, 10), "b2": (10,)}),
+        str({"W1": (5, 7), "b1": (7,), "W2": (7, 3), "b2": (3,)}),
         "the shapes of train_classifier(..., config) with n_hidden = 7",
-        inputs=f"{SMALL_TEXT}, config = {config}",
+        inputs=f"{BLOBS_TEXT}, config = {config}",
     )
 
 
@@ -148,9 +149,9 @@ def test_train_classifier_reads_n_hidden(course):
 def test_search_hyperparameters_keeps_the_best_validation_accuracy(course):
     """search_hyperparameters returns the config with the highest validation accuracy and every
     config's accuracy, the first one exactly that of its own train_classifier."""
-    X_train, y_train, X_val, y_val = small_digits(course)
+    X_train, y_train, X_val, y_val = blobs(0)
     configs = [FROZEN, GOOD, FROZEN]
-    inputs = f"{SMALL_TEXT}, rng seed 3, configs = [frozen, good, frozen] with frozen = {FROZEN}, good = {GOOD}"
+    inputs = f"{BLOBS_TEXT}, rng seed 3, configs = [frozen, good, frozen] with frozen = {FROZEN}, good = {GOOD}"
     got = course.digits.search_hyperparameters(X_train, y_train, X_val, y_val, configs, Rng(3))
     check_that(
         isinstance(got, (tuple, list)) and len(got) == 2,
