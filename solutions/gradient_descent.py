@@ -384,15 +384,13 @@ def adam_step(
     # passing that key's moments.
     ### BEGIN SOLUTION
     if isinstance(params, dict):
+        settings = (learning_rate, beta1, beta2, eps)
         steps = {
             key: adam_step(
                 value,
                 grads[key],
                 None if state is None else {**state, "m": state["m"][key], "v": state["v"][key]},
-                learning_rate,
-                beta1,
-                beta2,
-                eps,
+                *settings,
             )
             for key, value in params.items()
         }

@@ -1115,6 +1115,14 @@ MISTAKES: tuple[Mistake, ...] = (
         ("    if init is None:\n", "    if True:\n"),
     ),
     Mistake(
+        "lgn-no-activation-derivative",
+        "backprop.layer_gradient_norms",
+        "Your backward pass skips the activation's derivative in every layer, so the gradient "
+        "cannot vanish:",
+        "going back through each activation, what does the chain rule multiply by?",
+        ("delta = grad_A * f_prime(pre_activations[layer])", "delta = grad_A"),
+    ),
+    Mistake(
         "init-he-fan-out",
         "backprop.init_weights",
         "Your He weights are scaled by the fan-out; He scaling uses the fan-in:",
@@ -1141,14 +1149,6 @@ MISTAKES: tuple[Mistake, ...] = (
         "Your init_weights fails with another error than ValueError for an unknown scheme:",
         "what does the docstring say must happen for a scheme it does not know?",
         ("    if scheme not in scales:\n", "    if False:\n"),
-    ),
-    Mistake(
-        "lgn-no-activation-derivative",
-        "backprop.layer_gradient_norms",
-        "Your backward pass skips the activation's derivative in every layer, so the gradient "
-        "cannot vanish:",
-        "going back through each activation, what does the chain rule multiply by?",
-        ("delta = grad_A * f_prime(pre_activations[layer])", "delta = grad_A"),
     ),
     # === overfitting ===
     Mistake(
@@ -1374,6 +1374,21 @@ MISTAKES: tuple[Mistake, ...] = (
         ("settings = {**DEFAULTS, **(config or {})}", "settings = dict(DEFAULTS)"),
     ),
     Mistake(
+        "predict-sigmoid-network",
+        "digits.predict",
+        "Your predictions run the network with a sigmoid hidden layer, but train_classifier "
+        "trains a relu one:",
+        "which activation were the params trained with?",
+        ('activation="relu"', 'activation="sigmoid"'),
+    ),
+    Mistake(
+        "predict-argmax-over-examples",
+        "digits.predict",
+        "Your predictions take the argmax over the examples (axis 0) instead of over the classes:",
+        "which axis of the logits holds the classes?",
+        ("np.argmax(logits, axis=1)", "np.argmax(logits, axis=0)"),
+    ),
+    Mistake(
         "search-lowest-accuracy",
         "digits.search_hyperparameters",
         "Your search keeps the config with the lowest validation accuracy:",
@@ -1400,21 +1415,6 @@ MISTAKES: tuple[Mistake, ...] = (
             "predict(params, X_val) == np.asarray(y_val)",
             "predict(params, X_train) == np.asarray(y_train)",
         ),
-    ),
-    Mistake(
-        "predict-sigmoid-network",
-        "digits.predict",
-        "Your predictions run the network with a sigmoid hidden layer, but train_classifier "
-        "trains a relu one:",
-        "which activation were the params trained with?",
-        ('activation="relu"', 'activation="sigmoid"'),
-    ),
-    Mistake(
-        "predict-argmax-over-examples",
-        "digits.predict",
-        "Your predictions take the argmax over the examples (axis 0) instead of over the classes:",
-        "which axis of the logits holds the classes?",
-        ("np.argmax(logits, axis=1)", "np.argmax(logits, axis=0)"),
     ),
 )
 
@@ -1866,17 +1866,17 @@ def _probes() -> dict[str, Probes]:
                 call(*tiny, Rng(2), {"n_hidden": 3, "optimizer": "adam", "max_epochs": 2}),
             )
         ),
+        "digits.predict": Probes(
+            (
+                call(digits_params, normal(67, (6, 4), 2.0)),
+                call(digits_params, normal(68, (3, 4), 2.0)),
+            )
+        ),
         "digits.search_hyperparameters": Probes(
             (
                 call(*tiny, [frozen, trained], Rng(0)),
                 call(*tiny, [trained, frozen, trained], Rng(1)),
                 call(*blobs, *blobs, [trained, {**trained, "n_hidden": 3}], Rng(2)),
-            )
-        ),
-        "digits.predict": Probes(
-            (
-                call(digits_params, normal(67, (6, 4), 2.0)),
-                call(digits_params, normal(68, (3, 4), 2.0)),
             )
         ),
     }
