@@ -106,9 +106,10 @@ def train_classifier(
     measured, and the best params so far are kept. Training stops after "patience" epochs
     without a new best validation loss (as in ``early_stopping_epoch``), or after "max_epochs".
     """
-    # Hint: check the keys of config first, then merge them over your defaults. Which settings
-    # are good is yours to find: train with a few candidates and judge each by its accuracy on
-    # the validation set (search_hyperparameters), never on the test set.
+    # Hint: check the keys of config first, then merge them over your defaults. Your defaults
+    # are yours to find: the hidden units, the optimizer and its learning rate, the batch size,
+    # the weight decay and the patience. Train with a few candidates and judge each by its
+    # accuracy on the validation set (search_hyperparameters), never on the test set.
     ### BEGIN SOLUTION
     unknown = sorted(set(config or {}) - set(DEFAULTS))
     if unknown:
