@@ -132,19 +132,19 @@ GOOD = {
 }
 
 
-@pytest.mark.points(1)
-@pytest.mark.parametrize(("optimizer", "learning_rate"), [("momentum", 0.05), ("adam", 0.01)])
-def test_train_classifier_other_optimizers(course, optimizer, learning_rate):
-    """train_classifier learns the digits with the momentum and the Adam optimizer too."""
+@pytest.mark.points(2)
+def test_train_classifier_other_optimizers(course):
+    """train_classifier learns with the momentum and the Adam optimizer too."""
     X_train, y_train, X_val, y_val = blobs(5)
-    config = {**GOOD, "optimizer": optimizer, "learning_rate": learning_rate}
-    params = course.digits.train_classifier(X_train, y_train, X_val, y_val, Rng(5), config)
-    accuracy = float(np.mean(course.digits.predict(params, X_val) == y_val))
-    check_that(
-        accuracy > 0.8,
-        f"train_classifier with optimizer {optimizer!r} should get over 80 % of a validation set "
-        "of three clusters right",
-    )
+    for optimizer, learning_rate in [("momentum", 0.05), ("adam", 0.01)]:
+        config = {**GOOD, "optimizer": optimizer, "learning_rate": learning_rate}
+        params = course.digits.train_classifier(X_train, y_train, X_val, y_val, Rng(5), config)
+        accuracy = float(np.mean(course.digits.predict(params, X_val) == y_val))
+        check_that(
+            accuracy > 0.8,
+            f"train_classifier with optimizer {optimizer!r} should get over 80 % of a validation "
+            "set of three clusters right",
+        )
 
 
 @pytest.mark.points(1)
@@ -171,7 +171,7 @@ def test_train_classifier_rejects_unknown_keys_and_optimizers(course):
 @pytest.mark.points(1)
 def test_train_classifier_config_none_is_all_defaults(course):
     """train_classifier with config None trains exactly as with an empty config."""
-    X_train, y_train, X_val, y_val = blobs(8)
+    X_train, y_train, X_val, y_val = blobs(8, n_train=30, n_val=15)
     first = course.digits.train_classifier(X_train, y_train, X_val, y_val, Rng(8))
     again = course.digits.train_classifier(X_train, y_train, X_val, y_val, Rng(8), {})
     check_that(isinstance(first, dict) and isinstance(again, dict), "params should be dicts")
@@ -183,7 +183,7 @@ def test_train_classifier_config_none_is_all_defaults(course):
 def test_search_hyperparameters_other_data(course):
     """search_hyperparameters keeps the best config whatever its place, and one per config."""
     X_train, y_train, X_val, y_val = blobs(9)
-    for configs, best_at in (([GOOD, FROZEN], 0), ([FROZEN, FROZEN, GOOD], 2), ([FROZEN], 0)):
+    for configs, best_at in (([GOOD, FROZEN], 0), ([FROZEN, FROZEN, GOOD], 2)):
         best, accuracies = course.digits.search_hyperparameters(
             X_train, y_train, X_val, y_val, configs, Rng(9)
         )

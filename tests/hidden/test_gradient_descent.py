@@ -324,19 +324,19 @@ def reference_adam(params, grads, m, v, t, learning_rate, beta1, beta2, eps):
     return params - step, m, v
 
 
-@pytest.mark.points(1)
-@pytest.mark.parametrize(("n", "batch_size"), [(23, 5), (6, 6), (3, 10), (1, 1)])
-def test_minibatches_random_sizes(course, n, batch_size):
+@pytest.mark.points(3)
+def test_minibatches_random_sizes(course):
     """minibatches cuts one permutation into consecutive batches, the last one smaller."""
-    got = course.gradient_descent.minibatches(n, batch_size, Rng(n))
-    order = np.random.default_rng(n).permutation(n)
-    expected = [order[i : i + batch_size] for i in range(0, n, batch_size)]
-    check_that(
-        isinstance(got, list) and len(got) == len(expected),
-        f"minibatches(n, batch_size, rng) should return {len(expected)} batches",
-    )
-    for batch, want in zip(got, expected, strict=True):
-        check_array(batch, want, "a batch of minibatches(n, batch_size, rng)", dtype="int")
+    for n, batch_size in [(23, 5), (6, 6), (3, 10), (1, 1)]:
+        got = course.gradient_descent.minibatches(n, batch_size, Rng(n))
+        order = np.random.default_rng(n).permutation(n)
+        expected = [order[i : i + batch_size] for i in range(0, n, batch_size)]
+        check_that(
+            isinstance(got, list) and len(got) == len(expected),
+            f"minibatches(n, batch_size, rng) should return {len(expected)} batches",
+        )
+        for batch, want in zip(got, expected, strict=True):
+            check_array(batch, want, "a batch of minibatches(n, batch_size, rng)", dtype="int")
 
 
 @pytest.mark.points(1)
@@ -345,21 +345,21 @@ def test_minibatches_no_rows(course):
     check_equal(course.gradient_descent.minibatches(0, 4, Rng(0)), [], "minibatches(0, 4, rng)")
 
 
-@pytest.mark.points(2)
-@pytest.mark.parametrize("beta", [0.0, 0.5, 0.95])
-def test_momentum_step_random_steps(course, beta):
+@pytest.mark.points(4)
+def test_momentum_step_random_steps(course):
     """Five momentum steps on random gradients match the definition, velocity included."""
-    rng = np.random.default_rng(int(100 * beta))
-    params = rng.normal(0, 1, (3, 2))
-    mine, velocity, mine_velocity = params.copy(), None, np.zeros((3, 2))
-    for _ in range(5):
-        grads = rng.normal(0, 1, (3, 2))
-        mine, mine_velocity = reference_momentum(mine, grads, mine_velocity, 0.05, beta)
-        params, velocity = course.gradient_descent.momentum_step(
-            params, grads, velocity, 0.05, beta
-        )
-        check_array(params, mine, "params of momentum_step over five steps")
-        check_array(velocity, mine_velocity, "velocity of momentum_step over five steps")
+    for beta in (0.0, 0.5, 0.95):
+        rng = np.random.default_rng(int(100 * beta))
+        params = rng.normal(0, 1, (3, 2))
+        mine, velocity, mine_velocity = params.copy(), None, np.zeros((3, 2))
+        for _ in range(5):
+            grads = rng.normal(0, 1, (3, 2))
+            mine, mine_velocity = reference_momentum(mine, grads, mine_velocity, 0.05, beta)
+            params, velocity = course.gradient_descent.momentum_step(
+                params, grads, velocity, 0.05, beta
+            )
+            check_array(params, mine, "params of momentum_step over five steps")
+            check_array(velocity, mine_velocity, "velocity of momentum_step over five steps")
 
 
 @pytest.mark.points(1)
@@ -378,29 +378,30 @@ def test_momentum_step_dict_of_network_params(course):
     )
 
 
-@pytest.mark.points(2)
-@pytest.mark.parametrize(
-    ("learning_rate", "beta1", "beta2", "eps"),
-    [(0.001, 0.9, 0.999, 1e-8), (0.05, 0.5, 0.9, 1e-3), (0.2, 0.0, 0.5, 1e-8)],
-)
-def test_adam_step_random_steps(course, learning_rate, beta1, beta2, eps):
+@pytest.mark.points(5)
+def test_adam_step_random_steps(course):
     """Six Adam steps on random gradients match Algorithm 1 of Kingma and Ba, state included."""
-    rng = np.random.default_rng(int(1000 * learning_rate))
-    params = rng.normal(0, 1, 5)
-    mine, m, v, state = params.copy(), np.zeros(5), np.zeros(5), None
-    for t in range(1, 7):
-        grads = rng.normal(0, 2, 5)
-        mine, m, v = reference_adam(mine, grads, m, v, t, learning_rate, beta1, beta2, eps)
-        params, state = course.gradient_descent.adam_step(
-            params, grads, state, learning_rate, beta1, beta2, eps
-        )
-        check_array(params, mine, "params of adam_step over six steps")
-        check_that(
-            isinstance(state, dict) and state.get("t") == t,
-            "adam_step's state should count the steps taken in 't'",
-        )
-        check_array(state["m"], m, "state['m'] of adam_step over six steps")
-        check_array(state["v"], v, "state['v'] of adam_step over six steps")
+    for learning_rate, beta1, beta2, eps in [
+        (0.001, 0.9, 0.999, 1e-8),
+        (0.05, 0.5, 0.9, 1e-3),
+        (0.2, 0.0, 0.5, 1e-8),
+    ]:
+        rng = np.random.default_rng(int(1000 * learning_rate))
+        params = rng.normal(0, 1, 5)
+        mine, m, v, state = params.copy(), np.zeros(5), np.zeros(5), None
+        for t in range(1, 7):
+            grads = rng.normal(0, 2, 5)
+            mine, m, v = reference_adam(mine, grads, m, v, t, learning_rate, beta1, beta2, eps)
+            params, state = course.gradient_descent.adam_step(
+                params, grads, state, learning_rate, beta1, beta2, eps
+            )
+            check_array(params, mine, "params of adam_step over six steps")
+            check_that(
+                isinstance(state, dict) and state.get("t") == t,
+                "adam_step's state should count the steps taken in 't'",
+            )
+            check_array(state["m"], m, "state['m'] of adam_step over six steps")
+            check_array(state["v"], v, "state['v'] of adam_step over six steps")
 
 
 @pytest.mark.points(1)
