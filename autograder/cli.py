@@ -59,6 +59,12 @@ def _grade_parser(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--junit", metavar="FILE", help="write JUnit XML to FILE")
     parser.add_argument(
+        "--html",
+        metavar="FILE",
+        help="write a self-contained HTML page to FILE: points per topic, feedback, and the "
+        "lessons' figures drawn with the graded functions (needs matplotlib)",
+    )
+    parser.add_argument(
         "--timeout",
         type=float,
         metavar="S",
@@ -90,7 +96,7 @@ def run_grade(args: argparse.Namespace) -> int:
         print(f"autograder grade: {args.path}: no such submission folder", file=sys.stderr)
         return EXIT_USAGE
     reports = (args.json, args.markdown, args.junit)
-    remove_reports(*reports)
+    remove_reports(*reports, args.html)
     try:
         root = args.course.resolve() if args.course else find_course_root(Path.cwd())
         result = grade(
@@ -100,6 +106,7 @@ def run_grade(args: argparse.Namespace) -> int:
             time_limit=args.timeout,
             isolation=args.isolation,
             reports=reports,
+            html=args.html,
         )
     except UsageFailure as exc:
         print(f"autograder grade: {exc}", file=sys.stderr)
@@ -107,7 +114,7 @@ def run_grade(args: argparse.Namespace) -> int:
     except (GraderFailure, Exception) as exc:  # a crashed grade still writes a valid report
         result = failed_grade(str(args.path or ""), f"{type(exc).__name__}: {exc}")
         try:
-            write_reports(result, *reports)
+            write_reports(result, *reports, args.html)
         except ReportError as error:
             print(f"autograder grade: {error}", file=sys.stderr)
         print(f"autograder grade: the grader failed: {exc}", file=sys.stderr)
@@ -118,10 +125,8 @@ def run_grade(args: argparse.Namespace) -> int:
         print(f"autograder grade: {exc}", file=sys.stderr)
         return EXIT_GRADER
     if not args.quiet:
-        print(text.table(result))
-        for test in result.tests:
-            if not test.passed:
-                print(f"\n--- {test.exercise}: {test.name} [{test.status}]\n{test.message}")
+        feedback = text.feedback(result, every_test=True)
+        print(f"{feedback}\n\n{text.table(result, every_exercise=False)}".lstrip())
     print(f"\nScore: {result.score:g}/{result.max_score:g} ({result.percent:.1f} %)")
     if args.fail_under is not None and result.percent < args.fail_under:
         return EXIT_BELOW

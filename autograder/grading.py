@@ -109,19 +109,27 @@ def grade(
     time_limit: float | None = None,
     isolation: str | None = None,
     reports: tuple[str | None, ...] = (),
+    html: str | None = None,
 ) -> GradeResult:
     """Grade ``submission`` ('exercises', 'solutions', a PATH, or None for the default).
 
     ``reports`` (the results.json, Markdown and JUnit paths) are where the watchdog writes a
-    score-0 grade if the deadline passes; the caller writes the real ones.
+    score-0 grade if the deadline passes; the caller writes the real ones. ``html`` is the path
+    of the HTML page with figures, which the plugin writes while the worker still runs.
 
     Raises
     ------
     UsageFailure
-        For a submission or option that pytest or the plugin rejected.
+        For a submission or option that pytest or the plugin rejected, or ``hidden`` in a copy
+        of the course without hidden tests.
     GraderFailure
         When the tests could not run.
     """
+    if hidden and not (course_root / "tests" / "hidden").is_dir():
+        raise UsageFailure(
+            f"--hidden: {course_root} has no tests/hidden/ (a student copy): the instructor "
+            "grades with the hidden tests"
+        )
     tests = [course_root / "tests" / "public"] + (
         [course_root / "tests" / "hidden"] if hidden else []
     )
@@ -135,6 +143,8 @@ def grade(
         args += ["--time-limit", str(time_limit)]
     if isolation is not None:
         args += ["--isolation", isolation]
+    if html is not None:
+        args += ["--grade-html", str(Path(html).resolve())]
     collector = _Collect()
     watchdog = Watchdog(submission or "", reports)
     output = io.StringIO()

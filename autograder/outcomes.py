@@ -13,6 +13,23 @@ NOT_ATTEMPTED = "not attempted"
 TIMED_OUT = "timed out"
 CRASHED = "crashed"
 STATUSES = (PASSED, FAILED, NOT_ATTEMPTED, TIMED_OUT, CRASHED)
+OUTPUT_LINES = 16
+OUTPUT_CHARS = 1500
+
+
+def shorten_output(text: str, lines: int = OUTPUT_LINES, chars: int = OUTPUT_CHARS) -> str:
+    """What student code printed, cut to its first and last lines and at most ``chars`` characters."""
+    rows = text.rstrip().splitlines()
+    if len(rows) > lines:
+        head, tail = lines // 4, lines - lines // 4
+        rows = rows[:head] + [f"... ({len(rows) - lines} lines cut) ..."] + rows[-tail:]
+    short = "\n".join(row if len(row) <= 200 else row[:197] + "..." for row in rows)
+    return short if len(short) <= chars else short[: chars - 16] + "\n... (cut short)"
+
+
+def printed(output: str) -> str:
+    """The block that shows the student what their code printed, or "" when it printed nothing."""
+    return f"Your code printed:\n{shorten_output(output)}" if output.strip() else ""
 
 
 class StudentProblem(Exception):
@@ -35,8 +52,8 @@ class StudentProblem(Exception):
         parts = [self.message]
         if self.traceback:
             parts.append("Traceback (your code only):\n" + self.traceback.rstrip())
-        if self.output:
-            parts.append("Your code printed:\n" + self.output.rstrip())
+        if self.output.strip():
+            parts.append(printed(self.output))
         return "\n".join(parts)
 
 

@@ -15,6 +15,7 @@ name starts with (``test_sigmoid_prime_...``), or ``@pytest.mark.exercise("topic
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import time
 from dataclasses import dataclass
@@ -24,19 +25,31 @@ import pytest
 
 from . import diagnosis
 from .contract import EXERCISES, GIVEN, TOPICS, exercise_for_test
-from .outcomes import CheckFailure, StudentProblem
-from .reports import text
-from .reports.files import ReportError, write_reports
+from .outcomes import NOT_ATTEMPTED, CheckFailure, StudentProblem, printed
+from .reference import load_reference
+from .reports import html, text
+from .reports.files import ReportError, write_atomically, write_reports
 from .results import GradeResult, TestResult
-from .sandbox.client import Sandbox, WorkerFailure, isolation_for
+from .sandbox import protocol
+from .sandbox.client import CallResult, NoTrustedCall, Sandbox, WorkerFailure, isolation_for
+from .sandbox.course_functions import FUNCTIONS
 from .sandbox.isolation import MODES, IsolationError
+from .sandbox.protocol import CourseFunction, Rng
 
 DEFAULT_TIME_LIMIT = 5.0
+FIGURE_TIME_LIMIT = 120.0  # one call drawing a figure: training the digits classifier
 ENV_IMPL = "AUTOGRADER_IMPL"
 ENV_TIME_LIMIT = "AUTOGRADER_TIME_LIMIT"
 ENV_ISOLATION = "AUTOGRADER_ISOLATION"
 GRADED_DIRS = ("public", "hidden")
-OUTPUT_SHOWN = 1500
+TRUSTED_NOTE = "Checked with the course's own versions of the other functions involved:"
+# How each status shows in pytest's progress: (category in the final line, letter, -v word).
+TEST_STATUS = {
+    "failed": ("failing", "F", ("FAILED", {"red": True})),
+    NOT_ATTEMPTED: ("not attempted", "-", ("NOT ATTEMPTED", {"yellow": True})),
+    "timed out": ("timed out", "T", ("TIMED OUT", {"red": True})),
+    "crashed": ("crashed", "C", ("CRASHED", {"red": True})),
+}
 
 
 @dataclass(frozen=True)
@@ -51,8 +64,14 @@ class Graded:
 
 
 INFO = pytest.StashKey[Graded]()
+COURSE = pytest.StashKey["Course"]()
 STATE = pytest.StashKey["GradingState"]()
 RAISED = pytest.StashKey[BaseException]()
+TRUSTED = pytest.StashKey[bool]()  # the test used reference functions: show no values
+# Names that, in a function's code, reach another part of the course.
+COURSE_NAMES = frozenset(
+    {name for t in TOPICS for name in (*EXERCISES[t], *GIVEN.get(t, ()))} | set(TOPICS)
+)
 
 
 # --- settings --------------------------------------------------------------------------------
@@ -137,6 +156,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--grade-junit", default=None, metavar="FILE", help="write the grade as JUnit XML here"
     )
+    group.addoption(
+        "--grade-html",
+        default=None,
+        metavar="FILE",
+        help="write a self-contained HTML page here: points, feedback, and the lessons' figures "
+        "drawn with the graded functions (needs matplotlib)",
+    )
     parser.addini("autograder_time_limit", help="default seconds one call of student code may take")
 
 
@@ -146,6 +172,7 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers", "time_limit(seconds): time limit of each student call in this test"
     )
     config.addinivalue_line("markers", "exercise(name): the 'topic.function' this test grades")
+    _run_testpaths_from_any_folder(config)
     state = GradingState(config)
     try:
         isolation_for(state.isolation)
@@ -155,6 +182,23 @@ def pytest_configure(config: pytest.Config) -> None:
         state.impl  # noqa: B018 - a bad --impl or $AUTOGRADER_IMPL is a usage error right away
     config.stash[STATE] = state
     config.pluginmanager.register(state, "autograder-grading")
+
+
+def _run_testpaths_from_any_folder(config: pytest.Config) -> None:
+    """A bare ``pytest`` in a folder of the course outside its tests (``exercises/``) runs the
+    ini's ``testpaths``, as it does at the top: pytest alone would collect nothing there."""
+    here = config.invocation_params.dir
+    testpaths = [config.rootpath / p for p in config.getini("testpaths")]
+    if (
+        config.args_source != pytest.Config.ArgsSource.INVOCATION_DIR
+        or here == config.rootpath
+        or not here.is_relative_to(config.rootpath)
+        or not testpaths
+        or any(here.is_relative_to(p) for p in testpaths)
+    ):
+        return
+    config.args[:] = [str(p) for p in testpaths if p.exists()]
+    config.args_source = pytest.Config.ArgsSource.TESTPATHS
 
 
 def _marker_number(item: pytest.Item, name: str) -> float | None:
@@ -225,32 +269,81 @@ def _graded_info(item: pytest.Item, default_limit: float, root: Path) -> Graded 
 
 
 class Course:
-    """The ``course`` fixture: ``course.<topic>.<function>(...)`` runs student code in the worker."""
+    """The ``course`` fixture: ``course.<topic>.<function>(...)`` runs student code in the worker.
 
-    def __init__(self, state: GradingState, info: Graded | None) -> None:
-        self._state = state
-        self._limit = info.time_limit if info else state.default_limit
+    In an instructor's repository (where the reference is at hand), a call of another function
+    than the one the test grades is answered by the reference, and the graded function runs with
+    the reference versions of the others it calls; such a test's failure shows no values.
+    """
+
+    def __init__(
+        self,
+        state: GradingState,
+        info: Graded | None,
+        node: pytest.Item | None = None,
+        time_limit: float | None = None,
+    ) -> None:
+        self._state, self._info, self._node = state, info, node
+        self._limit = time_limit or (info.time_limit if info else state.default_limit)
         self.last_output = ""
         self.last_warnings: list[str] = []
+        self.printed: list[str] = []  # what each call of this test printed, when it printed
 
     def __getattr__(self, topic: str) -> _Topic:
         if topic not in TOPICS:
             raise AttributeError(f"the course has no topic {topic!r}; it has {', '.join(TOPICS)}")
         return _Topic(self, topic)
 
+    def given(self, name: str) -> CourseFunction:
+        """A function of the worker's ``course_functions``, to pass as an argument."""
+        return CourseFunction(name)
+
+    def rng(self, seed: int) -> Rng:
+        """A ``numpy.random.default_rng(seed)``, built in the worker."""
+        return Rng(seed)
+
     def call(self, topic: str, name: str, args: tuple, kwargs: dict) -> object:
+        exercise = f"{topic}.{name}"
+        reference = self._state.reference
+        if reference is not None and self._node and self._info and exercise != self._info.exercise:
+            self._node.stash[TRUSTED] = True
+            return reference[exercise](*_fresh(args), **_fresh(kwargs))
         try:
-            result = self._state.sandbox().call(topic, name, args, kwargs, self._limit)
+            result = self._call_student(topic, name, args, kwargs)
         except WorkerFailure as exc:  # the grader's fault: no grade rather than a wrong one
             pytest.exit(f"autograder: {exc}", returncode=pytest.ExitCode.INTERNAL_ERROR)
         self.last_output, self.last_warnings = result.output, result.warnings
+        if result.output.strip():
+            self.printed.append(result.output)
         if result.mutated:
             raise CheckFailure(
                 f"{name}() changed its argument {', '.join(result.mutated)} in place; "
                 "a function must leave its inputs as they were (work on a copy, or use x = x - m)",
-                function=f"{topic}.{name}",
+                function=exercise,
             )
         return result.value
+
+    def _call_student(self, topic: str, name: str, args: tuple, kwargs: dict) -> CallResult:
+        sandbox = self._state.sandbox()
+        if not sandbox.trusted_calls or self._node is None:  # figures: the student's own code
+            return sandbox.call(topic, name, args, kwargs, self._limit)
+        try:
+            others = self._state.uses(topic, name, self._limit) - {name}
+        except StudentProblem:
+            others = {"(its topic did not import)"}  # perhaps through another topic: trust them
+        if not others:
+            return sandbox.call(topic, name, args, kwargs, self._limit)
+        self._node.stash[TRUSTED] = True
+        try:  # what it printed with reference values is not shown
+            trusted = sandbox.call(topic, name, args, kwargs, self._limit, trusted=True)
+            return dataclasses.replace(trusted, output="")
+        except NoTrustedCall:  # it hands a function of its own to another: its own, then
+            return sandbox.call(topic, name, args, kwargs, self._limit)
+
+
+def _fresh(value: object) -> object:
+    """A copy of test arguments as the worker would get them (generators and course functions)."""
+    return protocol.decode(protocol.encode(value), functions=FUNCTIONS)
 
 
 class _Topic:
@@ -281,6 +374,12 @@ class GradingState:
         self._diagnoses: dict[str, diagnosis.Diagnosis | None] = {}
         self.default_limit = default_time_limit(config)
         self.isolation = config.getoption("isolation") or os.environ.get(ENV_ISOLATION) or "auto"
+        self._uses: dict[str, set[str]] = {}
+        self._reference: dict | None | bool = False  # False: not looked for yet
+        self.graded_items = 0  # graded tests selected to run
+        self.deselected = 0  # graded tests left out by -k, -m, --lf, --deselect
+        self.files_left_out = 0  # graded test files not collected (one file given, --lf)
+        self.named_tests = False  # tests named on the command line (file.py::test_name)
 
     @property
     def impl(self) -> Path:
@@ -294,6 +393,24 @@ class GradingState:
                 )
         return self._impl
 
+    @property
+    def reference(self) -> dict | None:
+        """The reference functions, where this is an instructor's repository grading another
+        submission than the reference itself; else None."""
+        if self._reference is False:
+            folder = self.root / "solutions"
+            graded_is_reference = self.impl.resolve() == folder.resolve()
+            found = (folder / "__init__.py").is_file() and not graded_is_reference
+            self._reference = load_reference(folder) if found else None
+        return self._reference
+
+    def uses(self, topic: str, name: str, limit: float) -> set[str]:
+        """The course functions and topics the submitted function's code names (once each)."""
+        key = f"{topic}.{name}"
+        if key not in self._uses:
+            self._uses[key] = self.sandbox().uses(topic, name, limit) & COURSE_NAMES
+        return self._uses[key]
+
     def sandbox(self) -> Sandbox:
         if self._sandbox is None:
             data = next(
@@ -306,7 +423,11 @@ class GradingState:
             )
             hidden = [self.root / "solutions", self.root / "tests"]
             self._sandbox = Sandbox(
-                self.impl, data, [p for p in hidden if p.exists()], isolation=self.isolation
+                self.impl,
+                data,
+                [p for p in hidden if p.exists()],
+                isolation=self.isolation,
+                reference=self.reference,
             )
         return self._sandbox
 
@@ -314,6 +435,7 @@ class GradingState:
     def pytest_report_header(self, config: pytest.Config) -> str:
         return f"autograder: grading {self.impl} (isolation: {self.isolation})"
 
+    @pytest.hookimpl(tryfirst=True)  # before -k and --lf deselect: every collected test
     def pytest_collection_modifyitems(
         self, session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
     ) -> None:
@@ -321,8 +443,20 @@ class GradingState:
             info = _graded_info(item, self.default_limit, self.root)
             if info is not None:
                 item.stash[INFO] = info
+        graded = [Path(item.path) for item in items if INFO in item.stash]
+        self.files_left_out = sum(
+            1
+            for folder in {path.parent for path in graded}
+            for path in folder.glob("test_*.py")
+            if path not in set(graded)
+        )
+        self.named_tests = any("::" in arg for arg in config.args)
+
+    def pytest_deselected(self, items: list[pytest.Item]) -> None:
+        self.deselected += sum(1 for item in items if item.get_closest_marker("points"))
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
+        self.graded_items = sum(1 for item in session.items if INFO in item.stash)
         # Start the worker now, so that its numpy import overlaps the rest of pytest's start-up.
         if (
             any(INFO in item.stash for item in session.items)
@@ -357,7 +491,15 @@ class GradingState:
         if info is None:
             return
         if report.when == "call" or (report.when == "setup" and not report.passed):
-            status, message = self._judge(info, call, item.stash.get(RAISED, None))
+            trusted = item.stash.get(TRUSTED, False) and not info.hidden
+            judged = dataclasses.replace(info, hidden=True) if trusted else info
+            status, message = self._judge(judged, call, item.stash.get(RAISED, None))
+            if trusted:  # made with reference functions: their values are not the student's
+                message = message.replace("Hidden test:", TRUSTED_NOTE, 1)
+            course = item.stash.get(COURSE, None)
+            if status == "failed" and not judged.hidden and course and course.printed:
+                if not isinstance(item.stash.get(RAISED, None), StudentProblem):
+                    message += "\n" + printed("".join(course.printed))
             result = TestResult(
                 nodeid=item.nodeid,
                 name=info.name,
@@ -372,6 +514,7 @@ class GradingState:
             self.results.append(result)
             if report.failed or report.skipped:
                 report.longrepr = f"[{status}] {message}"
+            report.grade_status = status  # read by pytest_report_teststatus
 
     def _judge(
         self, info: Graded, call: pytest.CallInfo, raised: BaseException | None
@@ -426,15 +569,44 @@ class GradingState:
                 self._diagnoses[exercise] = None
         return self._diagnoses[exercise]
 
+    def partial(self) -> str:
+        """Why this run graded only part of the tests, or "" when it ran all of them."""
+        reasons = []
+        if self.deselected:
+            reasons.append(f"{self.deselected} graded tests left out (-k, -m or --lf)")
+        if self.files_left_out:
+            reasons.append(f"{self.files_left_out} test files not run (files named, or --lf)")
+        if self.named_tests:
+            reasons.append("single tests named")
+        if len(self.results) < self.graded_items:
+            reasons.append(f"stopped after {len(self.results)} of {self.graded_items} tests (-x)")
+        return "; ".join(reasons)
+
     def result(self) -> GradeResult:
         return GradeResult(
             tests=list(self.results),
             execution_time=round(time.monotonic() - self.started, 3),
             submission=str(self._impl or ""),
             isolation=list(self._sandbox.layers) if self._sandbox else [],
+            partial=self.partial(),
         )
 
+    def pytest_report_teststatus(self, report: pytest.TestReport, config: pytest.Config):
+        """Statuses in pytest's progress and final line: a stub is "not attempted", not "failed"."""
+        status = getattr(report, "grade_status", None)
+        if status in TEST_STATUS:
+            return TEST_STATUS[status]
+        return None
+
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        html_path = self.config.getoption("grade_html")
+        if self.results and html_path:
+            result = self.result()
+            figures = html.lesson_figures(result, Course(self, None, time_limit=FIGURE_TIME_LIMIT))
+            try:
+                write_atomically(html_path, html.page(result, figures))
+            except OSError:
+                session.exitstatus = pytest.ExitCode.INTERNAL_ERROR
         if self._sandbox is not None:
             self._sandbox.stop()
         if not self.results:
@@ -451,9 +623,22 @@ class GradingState:
             session.exitstatus = pytest.ExitCode.INTERNAL_ERROR
 
     def pytest_terminal_summary(self, terminalreporter, exitstatus, config) -> None:
-        if self.results:
-            terminalreporter.section("points")
-            terminalreporter.write_line(text.table(self.result()))
+        """The feedback of every failing exercise, once, before pytest's final line."""
+        if not self.results:
+            return
+        feedback = text.feedback(self.result(), every_test=config.getoption("verbose") > 0)
+        if feedback:
+            terminalreporter.section("feedback")
+            terminalreporter.write_line(feedback)
+
+    def pytest_unconfigure(self, config: pytest.Config) -> None:
+        """The points table, last: after the final line pytest prints when the session ends."""
+        reporter = config.pluginmanager.get_plugin("terminalreporter")
+        if self.results and reporter is not None and not config.option.collectonly:
+            reporter.section("points")
+            reporter.write_line(
+                text.table(self.result(), every_exercise=config.getoption("verbose") > 0)
+            )
 
 
 def _clip(message: str, limit: int = 3000) -> str:
@@ -464,4 +649,6 @@ def _clip(message: str, limit: int = 3000) -> str:
 def course(request: pytest.FixtureRequest) -> Course:
     """Student code of the graded submission: ``course.<topic>.<function>(...)``."""
     state = request.config.stash[STATE]
-    return Course(state, request.node.stash.get(INFO, None))
+    course = Course(state, request.node.stash.get(INFO, None), request.node)
+    request.node.stash[COURSE] = course
+    return course

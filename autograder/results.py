@@ -71,6 +71,7 @@ class GradeResult:
     error: str | None = None  # set when the grader itself failed
     submission: str = ""
     isolation: list[str] = field(default_factory=list)  # the layers that separated the worker
+    partial: str = ""  # why only part of the tests ran (-k, -x, a file), "" for a full run
 
     def __post_init__(self) -> None:
         self.error = None if self.error is None else clean(self.error)
@@ -127,6 +128,7 @@ class GradeResult:
         """Plain data, for storing and reloading (not Gradescope's format)."""
         return {
             "submission": self.submission,
+            "partial": self.partial,
             "execution_time": self.execution_time,
             "error": self.error,
             "isolation": self.isolation,
@@ -141,4 +143,5 @@ class GradeResult:
             error=data.get("error"),
             submission=data.get("submission", ""),
             isolation=data.get("isolation", []),
+            partial=data.get("partial", ""),
         )

@@ -12,6 +12,12 @@ Two networks:
 
 from __future__ import annotations
 
+if not __package__:  # run as a script, e.g. python exercises/backprop.py
+    raise SystemExit(
+        "exercises/backprop.py holds functions for the tests to call; it is not a script.\n"
+        "Run its tests from the repository folder: pytest tests/public/test_backprop.py"
+    )
+
 from collections.abc import Callable
 
 import numpy as np
@@ -70,14 +76,18 @@ def chain_backward(x: float, target: float, params: dict[str, float]) -> dict[st
 
     Notes
     -----
-    The error is E = 1/2 (T - a2)^2 (with the 1/2, so dE/da2 = a2 - T). With delta2 = dE/dz2 =
-    (a2 - T) sigmoid'(z2) and delta1 = dE/dz1 = delta2 w2 sigmoid'(z1): dE/dw2 = delta2 a1,
-    dE/db2 = delta2, dE/dw1 = delta1 x, dE/db1 = delta1. For x = 0.1, T = 0.25 and the params of
-    ``chain_forward``: dE/dw2 = 0.05706 but dE/dw1 = 0.001021, 56 times smaller: each sigmoid on
-    the way back multiplies the gradient by at most 0.25 (the vanishing gradient).
+    The error is E = 1/2 (T - a2)^2, with the 1/2 (see ``costs.half_squared_error``). For
+    x = 0.1, T = 0.25 and the params of ``chain_forward``: dE/db2 = 0.09476, dE/dw2 = 0.05707,
+    dE/db1 = 0.01021, dE/dw1 = 0.001021. dE/dw1 is 56 times smaller than dE/dw2, but that is
+    not mostly the vanishing gradient: only one sigmoid derivative lies between the two
+    (sigmoid'(z1) = 0.24, a factor of about 4); the rest comes from the inputs of the two
+    weights (x = 0.1 against a1 = 0.60, a factor of 6) and from w2 = 0.45 on the way back (a
+    factor of 2.2). The vanishing gradient is an effect of depth: see ``layer_gradient_norms``.
     """
-    # Hint: run the forward pass, then go backwards: first delta2 = dE/dz2, then delta1 = dE/dz1
-    # from delta2 by the chain rule.
+    # Hint: run the forward pass, then go backwards node by node (the chain rule): first the
+    # gradient of E with respect to z2, then with respect to z1, and from each of them the
+    # gradients of the weight and bias that enter that z. Check every result with
+    # numerical_gradient (or the layers of layers.py, which give the same numbers).
     # YOUR CODE HERE
     raise NotImplementedError()
 
@@ -179,6 +189,21 @@ def init_mlp(
     raise NotImplementedError()
 
 
+def _activation(name: str) -> tuple[Callable, Callable]:
+    """The activation function called ``name`` and its derivative; ValueError for another name.
+
+    A given helper, not an exercise: ``_activation("tanh")`` returns ``(tanh, tanh_prime)``.
+    """
+    functions = {
+        "sigmoid": (sigmoid, sigmoid_prime),
+        "tanh": (tanh, tanh_prime),
+        "relu": (relu, relu_prime),
+    }
+    if name not in functions:
+        raise ValueError(f"activation must be one of 'sigmoid', 'tanh', 'relu', got {name!r}")
+    return functions[name]
+
+
 def mlp_forward(
     params: dict[str, np.ndarray], X: ArrayLike, activation: str = "sigmoid"
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
@@ -248,9 +273,11 @@ def mlp_loss_and_gradients(
     ValueError
         If ``activation`` is not one of "sigmoid", "tanh", "relu".
     """
-    # Hint: start from dloss/dlogits = softmax_cross_entropy_gradient(labels, logits), then
-    # go back one layer at a time: dW = (layer input).T @ delta, db = delta summed over rows,
-    # and delta of the layer below = delta @ W.T times activation'(Z1). Add l2 * W for the weights.
+    # Hint: build it from your layers (from .layers import linear_forward, ...): the linear,
+    # activation and softmax cross-entropy forwards, then their backwards in the reverse order,
+    # each fed the gradient the node above returned. What does the l2 term add to the loss, and
+    # to each weight's gradient? Then check the result with gradient_check: every relative error
+    # should be below about 1e-6.
     # YOUR CODE HERE
     raise NotImplementedError()
 
@@ -296,6 +323,39 @@ def relative_error(a: ArrayLike, b: ArrayLike) -> float:
         gradients agree; above 1e-2 one of them is most probably wrong.
     """
     # Hint: the 1e-8 floor avoids 0 / 0 where both are zero.
+    # YOUR CODE HERE
+    raise NotImplementedError()
+
+
+def gradient_check(
+    f: Callable[[dict[str, np.ndarray]], float],
+    params: dict[str, np.ndarray],
+    grads: dict[str, np.ndarray],
+    h: float = 1e-5,
+) -> dict[str, float]:
+    """Compare gradients with numerical ones, one parameter at a time.
+
+    Parameters
+    ----------
+    f : callable
+        ``f(params)`` takes a dict with the keys of ``params`` and returns a float (a loss).
+    params : dict of str to ndarray
+        The point, e.g. "W1" (d, h), "b1" (h,), "W2" (h, k), "b2" (k,). Unchanged on return.
+    grads : dict of str to ndarray
+        The gradients to check, e.g. from ``mlp_loss_and_gradients``: the keys of ``params``,
+        each of the shape of that parameter.
+    h : float, default 1e-5
+        Step of the central differences.
+
+    Returns
+    -------
+    dict of str to float
+        For every key of ``params``: ``relative_error(grads[key], numerical)``, where numerical
+        is ``numerical_gradient`` (step h) of ``f`` with respect to ``params[key]`` alone, the
+        other entries held fixed. Below about 1e-6 the gradient of that key is right.
+    """
+    # Hint: for each key, numerical_gradient needs a function of that one array; define one
+    # that puts its argument into a new dict next to the other (unchanged) entries and calls f.
     # YOUR CODE HERE
     raise NotImplementedError()
 
@@ -377,6 +437,7 @@ def layer_gradient_norms(
     gradient on the way back, and every norm is tiny (below 1e-6 of the "he" norms).
     """
     # Hint: keep each layer's input and pre-activation during the forward pass; on the way back,
-    # delta = dL/d(output) * activation'(Z), dL/dW = input.T @ delta, dL/d(input) = delta @ W.T.
+    # each layer is a linear node and an activation node (layers.py): the gradient with respect
+    # to the layer's output gives its dL/dW and the gradient passed to the layer below.
     # YOUR CODE HERE
     raise NotImplementedError()

@@ -8,6 +8,12 @@ which optimizer and which step size are choices you make and judge on validation
 
 from __future__ import annotations
 
+if not __package__:  # run as a script, e.g. python exercises/digits.py
+    raise SystemExit(
+        "exercises/digits.py holds functions for the tests to call; it is not a script.\n"
+        "Run its tests from the repository folder: pytest tests/public/test_digits.py"
+    )
+
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -19,6 +25,16 @@ from .activations import softmax
 from .backprop import init_mlp, mlp_forward, mlp_loss_and_gradients
 from .costs import cross_entropy
 from .gradient_descent import adam_step, gradient_step, minibatches, momentum_step
+from .layers import (
+    dropout_backward,
+    dropout_forward,
+    linear_backward,
+    linear_forward,
+    relu_backward,
+    relu_forward,
+    softmax_cross_entropy_backward,
+    softmax_cross_entropy_forward,
+)
 
 
 def load_digits() -> tuple[np.ndarray, np.ndarray]:
@@ -70,7 +86,10 @@ def train_classifier(
         - "patience" (int): epochs without a new best validation loss before stopping;
         - "max_epochs" (int): the most epochs to train;
         - "optimizer" (str): "sgd" (``gradient_step``), "momentum" (``momentum_step``) or
-          "adam" (``adam_step``).
+          "adam" (``adam_step``);
+        - "keep_prob" (float in (0, 1]): the probability of keeping each hidden unit while
+          training (inverted dropout after the hidden ReLU, ``dropout_forward`` and
+          ``dropout_backward`` of ``layers.py``); 1 trains without dropout.
 
     Returns
     -------
@@ -89,13 +108,16 @@ def train_classifier(
     Built from the course's own functions: ``init_mlp``, ``minibatches``,
     ``mlp_loss_and_gradients`` with activation "relu", the chosen optimizer's step, and
     ``mlp_forward`` for the validation loss (the mean softmax cross-entropy, without the
-    penalty). Every epoch takes one step per minibatch; after the epoch the validation loss is
+    penalty). With "keep_prob" below 1, each minibatch's loss and gradients come from the nodes
+    of ``layers.py`` instead (linear, ReLU, dropout, linear, softmax cross-entropy, with the
+    same l2 term), the dropout mask drawn from ``rng``; the validation loss and ``predict`` use
+    the whole network, without dropout. Every epoch takes one step per minibatch; after the epoch the validation loss is
     measured, and the best params so far are kept. Training stops after "patience" epochs
     without a new best validation loss (as in ``early_stopping_epoch``), or after "max_epochs".
     """
     # Hint: check the keys of config first, then merge them over your defaults. Your defaults
     # are yours to find: the hidden units, the optimizer and its learning rate, the batch size,
-    # the weight decay and the patience. Train with a few candidates and judge each by its
+    # the weight decay, the patience and whether to use dropout. Train with a few candidates and judge each by its
     # accuracy on the validation set (search_hyperparameters), never on the test set.
     # YOUR CODE HERE
     raise NotImplementedError()

@@ -6,6 +6,12 @@ the points visited, the start first.
 
 from __future__ import annotations
 
+if not __package__:  # run as a script, e.g. python exercises/gradient_descent.py
+    raise SystemExit(
+        "exercises/gradient_descent.py holds functions for the tests to call; it is not a script.\n"
+        "Run its tests from the repository folder: pytest tests/public/test_gradient_descent.py"
+    )
+
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -59,7 +65,7 @@ def line_cost(w: float, x: ArrayLike, z: ArrayLike) -> float:
 
 
 def line_gradient(w: float, x: ArrayLike, z: ArrayLike) -> float:
-    """Derivative of ``line_cost`` with respect to w: -2 mean(x (z - w x)).
+    """Derivative of ``line_cost`` with respect to the slope w.
 
     Parameters
     ----------
@@ -74,7 +80,8 @@ def line_gradient(w: float, x: ArrayLike, z: ArrayLike) -> float:
     -------
     float
     """
-    # Hint: chain rule on each squared residual: d/dw (z - w x)^2 = -2 x (z - w x).
+    # Hint: differentiate one squared residual (z - w x)^2 with respect to w by the chain rule,
+    # then average. Check: (line_cost(w + h) - line_cost(w - h)) / (2 h) should agree.
     # YOUR CODE HERE
     raise NotImplementedError()
 
@@ -167,6 +174,15 @@ def learning_rate_regime(curvature: float, learning_rate: float) -> str:
     ------
     ValueError
         If ``curvature`` or ``learning_rate`` is not positive.
+
+    Notes
+    -----
+    ``line_cost`` is such a quadratic in w, and its curvature depends on the data, so the same
+    learning rate behaves differently on different data. On the course's line data,
+    x = linspace(-1.5, 1.5, 7) and z = 2 x, the curvature is 2: ``fit_line`` with learning rate
+    0.4 has the factor 0.2 and converges (0, 1.6, 1.92, ...). On the two points (1, 2), (2, 4)
+    the curvature is 5: the factor is 1 - 0.4 * 5 = -1, and the slope bounces 0, 4, 0, 4, ...
+    forever, never reaching 2 ("diverges": it gets no closer).
     """
     # Hint: validate both arguments first, then compare the factor 1 - learning_rate * curvature
     # with -1, 0 and 1.

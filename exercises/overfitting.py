@@ -6,6 +6,12 @@ and features that carry no signal.
 
 from __future__ import annotations
 
+if not __package__:  # run as a script, e.g. python exercises/overfitting.py
+    raise SystemExit(
+        "exercises/overfitting.py holds functions for the tests to call; it is not a script.\n"
+        "Run its tests from the repository folder: pytest tests/public/test_overfitting.py"
+    )
+
 import numpy as np
 from numpy.typing import ArrayLike
 
@@ -140,7 +146,7 @@ def l2_penalty(params: dict[str, np.ndarray], lam: float) -> float:
 
 
 def l2_gradient(params: dict[str, np.ndarray], lam: float) -> dict[str, np.ndarray]:
-    """Gradient of ``l2_penalty``: lam * W for the weights, zeros for the other entries.
+    """Gradient of ``l2_penalty`` with respect to every entry of ``params``.
 
     Parameters
     ----------
@@ -152,9 +158,12 @@ def l2_gradient(params: dict[str, np.ndarray], lam: float) -> dict[str, np.ndarr
     Returns
     -------
     dict of str to ndarray
-        Same keys and shapes as ``params``, float64.
+        Same keys and shapes as ``params``, float64; zero for the entries the penalty leaves
+        out.
     """
-    # Hint: build a new dict; np.zeros_like gives the zeros of the right shape.
+    # Hint: differentiate the penalty with respect to one weight; build a new dict, where
+    # np.zeros_like gives the zeros of the right shape. Check it with gradient_check of
+    # backprop.py on f(params) = l2_penalty(params, lam).
     # YOUR CODE HERE
     raise NotImplementedError()
 

@@ -2,7 +2,10 @@
 
 This module is given code, not an exercise: every figure is computed by the functions of the
 other topics, imported relatively, so in ``exercises/`` it draws what *your* functions compute.
-A figure whose functions are still stubs cannot be drawn; the others can.
+A figure whose functions are still stubs cannot be drawn; the others can. Each function gets
+its own copy of its inputs, so one that changes its argument in place spoils no other figure.
+The drawing itself is :mod:`autograder.figures`, shared with the grader's HTML report, and
+:mod:`autograder.training_figures` for the figures of ``plots_training.py``.
 
 Each ``plot_*`` function takes the data (or settings) it needs and returns a
 :class:`matplotlib.figure.Figure` without touching pyplot's global state, so it works in a
@@ -31,60 +34,25 @@ except ImportError as exc:  # matplotlib is optional for students: the tests nev
         "plots.py draws with matplotlib, which is not installed: pip install matplotlib"
     ) from exc
 
-from .activations import (
-    leaky_relu,
-    leaky_relu_prime,
-    relu,
-    relu_prime,
-    sigmoid,
-    sigmoid_prime,
-    softmax,
-    tanh,
-    tanh_prime,
+from autograder import figures, training_figures
+
+from . import activations, backprop, costs, digits, gradient_descent, layers, overfitting
+
+COURSE = figures.LocalCourse(
+    {
+        "activations": activations,
+        "costs": costs,
+        "gradient_descent": gradient_descent,
+        "layers": layers,
+        "backprop": backprop,
+        "overfitting": overfitting,
+        "digits": digits,
+    }
 )
-from .backprop import init_mlp, layer_gradient_norms, mlp_forward, mlp_loss_and_gradients
-from .costs import cross_entropy, mse
-from .digits import load_digits, predict, train_classifier
-from .gradient_descent import (
-    best_of_restarts,
-    fit_line,
-    gradient_descent,
-    gradient_step,
-    learning_rate_regime,
-    line_cost,
-)
-from .overfitting import (
-    best_polynomial_degree,
-    early_stopping_epoch,
-    fit_polynomial,
-    polynomial_features,
-    train_validation_split,
-)
-from .plots_training import (
-    BOWL_CURVATURES,
-    bowl,
-    bowl_gradient,
-    plot_decision_boundaries,
-    plot_first_layer_weights,
-    plot_init_experiment,
-    plot_optimizer_paths,
-    two_moons,
-)
+"""The course functions of this package, as the figures call them."""
 
 DPI = 90
 """Resolution of the PNG files written by :func:`main`."""
-
-
-def _double_well(x: ArrayLike) -> np.ndarray:
-    """f(x) = x^4 - 3 x^2 + x, elementwise: a local minimum near 1.13, the global near -1.30."""
-    x = np.asarray(x, dtype=np.float64)
-    return x**4 - 3 * x**2 + x
-
-
-def _double_well_gradient(x: ArrayLike) -> np.ndarray:
-    """f'(x) = 4 x^3 - 6 x + 1 of :func:`_double_well`, elementwise."""
-    x = np.asarray(x, dtype=np.float64)
-    return 4 * x**3 - 6 * x + 1
 
 
 def plot_line_fit(
@@ -113,36 +81,7 @@ def plot_line_fit(
         scatter plot and the line z = w_k x of every step (one line per step, xdata a grid over
         the range of x).
     """
-    x = np.asarray(x, dtype=np.float64)
-    z = np.asarray(z, dtype=np.float64)
-    ws = np.asarray(fit_line(x, z, w0, learning_rate, n_iterations), dtype=np.float64)
-    costs = np.array([line_cost(w, x, z) for w in ws])
-    margin = max(0.5, 0.25 * float(np.ptp(ws)))
-    w_grid = np.linspace(ws.min() - margin, ws.max() + margin, 200)
-    cost_grid = np.array([line_cost(w, x, z) for w in w_grid])
-
-    fig = Figure(figsize=(9, 3.6), layout="constrained")
-    cost_ax, data_ax = fig.subplots(1, 2)
-    cost_ax.plot(w_grid, cost_grid, color="0.6", label="J(w)")
-    cost_ax.plot(
-        ws, costs, "o-", color="C3", label=f"fit_line steps (learning rate {learning_rate:g})"
-    )
-    labelled = -np.inf  # number only the steps far enough apart to be read
-    for k, (w, cost) in enumerate(zip(ws, costs, strict=True)):
-        if abs(w - labelled) > 0.05 * np.ptp(w_grid):
-            cost_ax.annotate(str(k), (w, cost), textcoords="offset points", xytext=(4, 4))
-            labelled = w
-    cost_ax.set(xlabel="slope w", ylabel="cost J(w)", title="The cost J(w) and the steps on it")
-    cost_ax.legend()
-
-    data_ax.scatter(x, z, color="k", zorder=3, label="data")
-    x_grid = np.linspace(x.min(), x.max(), 50)
-    colors = [str(c) for c in np.linspace(0.8, 0.0, len(ws))]
-    for k, (w, color) in enumerate(zip(ws, colors, strict=True)):
-        data_ax.plot(x_grid, w * x_grid, color=color, label=f"step {k}: w = {w:.4g}")
-    data_ax.set(xlabel="x", ylabel="z", title="The line z = w x after each step")
-    data_ax.legend(fontsize="small")
-    return fig
+    return figures.line_fit(COURSE, x, z, w0, learning_rate, n_iterations)
 
 
 def plot_descent_paths(
@@ -168,28 +107,7 @@ def plot_descent_paths(
         ``learning_rates[i]`` (xdata its column 0, ydata its column 1); the title names the
         learning rate and its ``learning_rate_regime`` for the steepest direction (curvature 3).
     """
-    paths = [
-        np.asarray(gradient_descent(bowl_gradient, start, lr, n_steps), dtype=np.float64)
-        for lr in learning_rates
-    ]
-    regimes = [learning_rate_regime(max(BOWL_CURVATURES), lr) for lr in learning_rates]
-    finite = np.concatenate([path[np.all(np.isfinite(path), axis=1)] for path in paths])
-    limit = 1.1 * max(1.0, float(np.max(np.abs(finite))))
-    grid = np.linspace(-limit, limit, 121)
-    gx, gy = np.meshgrid(grid, grid)
-    levels = bowl(np.array([1.0, 1.0])) * np.geomspace(1 / 64, 1, 7) * max(1.0, limit**2)
-
-    fig = Figure(figsize=(3.2 * len(paths), 3.4), layout="constrained")
-    axes = np.atleast_1d(fig.subplots(1, len(paths), sharex=True, sharey=True))
-    for ax, lr, path, regime in zip(axes, learning_rates, paths, regimes, strict=True):
-        ax.contour(gx, gy, bowl(np.stack([gx, gy])), levels=levels, colors="0.7", linewidths=0.8)
-        ax.plot(path[:, 0], path[:, 1], "o-", color="C3", markersize=3, label="path")
-        ax.plot(path[0, 0], path[0, 1], "s", color="k", label="start")
-        ax.set(title=f"learning rate {lr:g}: {regime}", xlabel="x", aspect="equal")
-        ax.set(xlim=(-limit, limit), ylim=(-limit, limit))
-    axes[0].set_ylabel("y")
-    fig.suptitle("Gradient descent on f(x, y) = 3/2 x² + 1/2 y²")
-    return fig
+    return figures.descent_paths(COURSE, learning_rates, start, n_steps)
 
 
 def plot_restarts(
@@ -216,41 +134,7 @@ def plot_restarts(
         "start s: ... (global minimum)" or "(local minimum)", and the point found by
         ``best_of_restarts`` (label "best_of_restarts").
     """
-    paths = [
-        np.asarray(gradient_descent(_double_well_gradient, s, learning_rate, n_steps))[:, 0]
-        for s in starts
-    ]
-    x_best, f_best = best_of_restarts(
-        _double_well, _double_well_gradient, starts, learning_rate, n_steps
-    )
-    x_best = float(np.squeeze(x_best))
-
-    lo = min(-2.2, min(float(np.min(p)) for p in paths))
-    hi = max(2.2, max(float(np.max(p)) for p in paths))
-    grid = np.linspace(lo, hi, 300)
-    fig = Figure(figsize=(6, 4), layout="constrained")
-    ax = fig.subplots()
-    ax.plot(grid, _double_well(grid), color="0.6", label="f(x)")
-    for k, (start, path) in enumerate(zip(starts, paths, strict=True)):
-        f_end = float(_double_well(path[-1]))
-        kind = "global" if np.isclose(f_end, f_best, rtol=0, atol=1e-6) else "local"
-        label = f"start {start:g}: ends at x = {path[-1]:.4f} ({kind} minimum)"
-        ax.plot(path, _double_well(path), "o-", color=f"C{k}", markersize=2.5, label=label)
-    ax.plot([x_best], [f_best], "*", color="k", markersize=14, label="best_of_restarts")
-    ax.set(xlabel="x", ylabel="f(x)", title="f(x) = x⁴ - 3x² + x: each start finds its own valley")
-    ax.set_ylim(top=min(ax.get_ylim()[1], 12.0))
-    ax.legend(fontsize="small")
-    return fig
-
-
-ACTIVATIONS: tuple[tuple[str, Callable, Callable], ...] = (
-    ("sigmoid", sigmoid, sigmoid_prime),
-    ("tanh", tanh, tanh_prime),
-    ("relu", relu, relu_prime),
-    ("leaky_relu", partial(leaky_relu, alpha=0.1), partial(leaky_relu_prime, alpha=0.1)),
-)
-"""The activations drawn by :func:`plot_activations` as (name, function, derivative); leaky_relu
-with alpha = 0.1, so that its slope below 0 is visible."""
+    return figures.restarts(COURSE, starts, learning_rate, n_steps)
 
 
 def plot_activations(z: ArrayLike | None = None) -> Figure:
@@ -264,19 +148,87 @@ def plot_activations(z: ArrayLike | None = None) -> Figure:
     Returns
     -------
     Figure
-        One panel per entry of :data:`ACTIVATIONS`, titled with its name, holding two lines:
+        One panel per entry of :data:`autograder.figures.ACTIVATIONS`, titled with its name, holding two lines:
         "name(z)" and "name'(z)", xdata ``z``.
     """
-    z = np.linspace(-5.0, 5.0, 201) if z is None else np.asarray(z, dtype=np.float64)
-    fig = Figure(figsize=(2.6 * len(ACTIVATIONS), 2.8), layout="constrained")
-    axes = fig.subplots(1, len(ACTIVATIONS), sharex=True)
-    for ax, (name, f, f_prime) in zip(axes, ACTIVATIONS, strict=True):
-        ax.axhline(0.0, color="0.85", linewidth=0.8)
-        ax.plot(z, np.broadcast_to(f(z), z.shape), color="C0", label=f"{name}(z)")
-        ax.plot(z, np.broadcast_to(f_prime(z), z.shape), "--", color="C3", label=f"{name}'(z)")
-        title = "leaky_relu (alpha 0.1)" if name == "leaky_relu" else name
-        ax.set(title=title, xlabel="z")
-        ax.legend(fontsize="small", loc="upper left")
+    return figures.activations(COURSE, z)
+
+
+def _first(value: ArrayLike) -> float:
+    """The one number of a 1-element array (the chain's values are 1 x 1 arrays)."""
+    return float(np.asarray(value).reshape(-1)[0])
+
+
+def plot_chain_nodes(x: float = 0.1, target: float = 0.25) -> Figure:
+    """The lesson's two-neuron chain (w1 = 0.15, b1 = 0.4, w2 = 0.45, b2 = 0.65) as nodes.
+
+    Parameters
+    ----------
+    x, target : float
+        The input and the target T of E = 1/2 (T - a2)^2.
+
+    Returns
+    -------
+    Figure
+        One axes. A box per node (L1, S1, L2, S2, E) with what it computes and its local
+        gradients below it; over each arrow the value passed forward, under it the gradient of E
+        passed back; under each linear node the gradients of its weight and bias.
+    """
+    z1, linear1 = COURSE.layers.linear_forward(
+        [[x]], [[0.15]], [0.4]
+    )  # computed with the nodes of layers.py
+    a1, sigmoid1 = COURSE.layers.sigmoid_forward(z1)
+    z2, linear2 = COURSE.layers.linear_forward(a1, [[0.45]], [0.65])
+    a2, sigmoid2 = COURSE.layers.sigmoid_forward(z2)
+    da2 = COURSE.costs.half_squared_error_gradient([[target]], a2)
+    dz2 = COURSE.layers.sigmoid_backward(da2, sigmoid2)
+    da1, dw2, db2 = COURSE.layers.linear_backward(dz2, linear2)
+    dz1 = COURSE.layers.sigmoid_backward(da1, sigmoid1)
+    _, dw1, db1 = COURSE.layers.linear_backward(dz1, linear1)
+    one = np.ones((1, 1))  # the backwards of an upstream gradient of 1 are the local gradients
+    local1, local2 = (
+        COURSE.layers.linear_backward(one, linear1),
+        COURSE.layers.linear_backward(one, linear2),
+    )
+    s1, s2 = (
+        COURSE.layers.sigmoid_backward(one, sigmoid1),
+        COURSE.layers.sigmoid_backward(one, sigmoid2),
+    )
+    nodes = [
+        ("L1", "z1 = w1 x + b1", f"∂z1/∂w1 = {_first(local1[1]):.4g}\n∂z1/∂b1 = 1"),
+        ("S1", "a1 = sigmoid(z1)", f"∂a1/∂z1 = {_first(s1):.4g}"),
+        (
+            "L2",
+            "z2 = w2 a1 + b2",
+            f"∂z2/∂a1 = {_first(local2[0]):.4g}\n∂z2/∂w2 = {_first(local2[1]):.4g}",
+        ),
+        ("S2", "a2 = sigmoid(z2)", f"∂a2/∂z2 = {_first(s2):.4g}"),
+        ("E", "E = 1/2 (T - a2)^2", f"∂E/∂a2 = {_first(da2):.4g}"),
+    ]
+    arrows = [("x", x, None), ("z1", z1, dz1), ("a1", a1, da1), ("z2", z2, dz2), ("a2", a2, da2)]
+    fig = Figure(figsize=(12, 3.8), layout="constrained")
+    ax = fig.subplots()
+    gap = 2.6  # between node centres; each box is about 1.6 wide
+    for i, ((name, what, local), (value, forward, back)) in enumerate(
+        zip(nodes, arrows, strict=True)
+    ):
+        centre, start = gap * i, gap * i - gap + 0.85 if i else -1.9
+        ax.annotate("", (centre - 0.85, 0), (start, 0), arrowprops={"arrowstyle": "->"})
+        middle = (start + centre - 0.85) / 2
+        ax.text(middle, 0.08, f"{value} = {_first(forward):.4g}", ha="center", color="C0")
+        if back is not None:
+            text = f"∂E/∂{value}\n= {_first(back):.4g}"
+            ax.text(middle, -0.1, text, ha="center", va="top", color="C3")
+        ax.text(centre, 0, f"{name}\n{what}", ha="center", va="center", bbox={"fc": "0.95"})
+        ax.text(centre, -0.45, local, ha="center", va="top", fontsize="small")
+    for i, (w, b) in enumerate(((dw1, db1), (dw2, db2))):
+        text = f"∂E/∂w{i + 1} = {_first(w):.4g}\n∂E/∂b{i + 1} = {_first(b):.4g}"
+        ax.text(2 * gap * i, 0.3, text, ha="center", color="C3", fontsize="small")
+    ax.set(xlim=(-2.0, 4 * gap + 1.0), ylim=(-0.8, 0.6))
+    ax.set_axis_off()
+    ax.set_title(
+        f"The chain as nodes: x = {x:g}, T = {target:g}, E = {COURSE.costs.half_squared_error(target, a2):.4g}"
+    )
     return fig
 
 
@@ -303,20 +255,7 @@ def plot_gradient_norms(
         One axes with a log y scale; one line per activation, labelled with its name, xdata the
         layers 1..depth, ydata the norms.
     """
-    fig = Figure(figsize=(6, 3.8), layout="constrained")
-    ax = fig.subplots()
-    layers = np.arange(1, depth + 1)
-    for name in activations:
-        norms = layer_gradient_norms(depth, width, name, np.random.default_rng(seed))
-        ax.plot(layers, np.asarray(norms, dtype=np.float64), "o-", label=name)
-    ax.set_yscale("log")
-    ax.set(
-        xlabel="layer (1 = first, next to the input)",
-        ylabel="norm of dL/dW",
-        title=f"Gradient per layer at initialisation ({depth} layers of {width})",
-    )
-    ax.legend()
-    return fig
+    return figures.gradient_norms(COURSE, depth, width, activations, seed)
 
 
 def learning_curves(
@@ -351,17 +290,9 @@ def learning_curves(
     train_losses, val_losses : ndarray, shape (n_epochs,)
         The mean softmax cross-entropy on each set after every epoch's step.
     """
-    labels = np.asarray(y_train)
-    n_classes = 1 + int(np.max(np.concatenate([labels, np.asarray(y_val)])))
-    params = init_mlp(np.shape(X_train)[1], n_hidden, n_classes, rng)
-    losses = np.empty((2, n_epochs))  # row 0 training, row 1 validation
-    for epoch in range(n_epochs):
-        grads = mlp_loss_and_gradients(params, X_train, labels, activation="relu")[1]
-        params = gradient_step(params, grads, learning_rate=learning_rate)
-        for row, (X, y) in enumerate([(X_train, labels), (X_val, y_val)]):
-            scores = mlp_forward(params, X, activation="relu")[0]
-            losses[row, epoch] = cross_entropy(y, softmax(scores))
-    return losses[0], losses[1]
+    return figures.learning_curves(
+        COURSE, X_train, y_train, X_val, y_val, rng, n_epochs, learning_rate, n_hidden
+    )
 
 
 def plot_learning_curves(
@@ -388,19 +319,7 @@ def plot_learning_curves(
         and a vertical line "early stopping: epoch e" at x = e =
         ``early_stopping_epoch(val_losses, patience)``.
     """
-    train_losses = np.asarray(train_losses, dtype=np.float64)
-    val_losses = np.asarray(val_losses, dtype=np.float64)
-    stop = int(early_stopping_epoch(val_losses, patience))
-    epochs = np.arange(len(val_losses))
-    fig = Figure(figsize=(6, 3.8), layout="constrained")
-    ax = fig.subplots()
-    ax.plot(epochs, train_losses, color="C0", label="training loss")
-    ax.plot(epochs, val_losses, color="C3", label="validation loss")
-    ax.axvline(stop, color="k", linestyle=":", label=f"early stopping: epoch {stop}")
-    ax.plot([stop], [val_losses[stop]], "o", color="k")
-    ax.set(xlabel="epoch", ylabel="cross-entropy", title=title)
-    ax.legend()
-    return fig
+    return figures.plot_learning_curves(COURSE, train_losses, val_losses, patience, title)
 
 
 def plot_polynomial_degree(
@@ -426,45 +345,7 @@ def plot_polynomial_degree(
         each fit) on a log scale, and a vertical line "best_polynomial_degree: d" at x = d.
         Right: the data and the fitted curves of degree 1, d and ``max_degree``.
     """
-    x_train = np.asarray(x_train, dtype=np.float64)
-    y_train = np.asarray(y_train, dtype=np.float64)
-    x_val = np.asarray(x_val, dtype=np.float64)
-    y_val = np.asarray(y_val, dtype=np.float64)
-    degrees = np.arange(max_degree + 1)
-    coefficients = [fit_polynomial(x_train, y_train, d) for d in degrees]
-    train_errors = [
-        mse(y_train, polynomial_features(x_train, d) @ c)
-        for d, c in zip(degrees, coefficients, strict=True)
-    ]
-    val_errors = [
-        mse(y_val, polynomial_features(x_val, d) @ c)
-        for d, c in zip(degrees, coefficients, strict=True)
-    ]
-    best = int(best_polynomial_degree(x_train, y_train, x_val, y_val, max_degree))
-
-    fig = Figure(figsize=(9, 3.6), layout="constrained")
-    error_ax, fit_ax = fig.subplots(1, 2)
-    error_ax.plot(degrees, train_errors, "o-", color="C0", label="training MSE")
-    error_ax.plot(degrees, val_errors, "o-", color="C3", label="validation MSE")
-    error_ax.axvline(best, color="k", linestyle=":", label=f"best_polynomial_degree: {best}")
-    error_ax.set_yscale("log")
-    error_ax.set(xlabel="degree", ylabel="mean squared error", title="Error against model capacity")
-    error_ax.legend(fontsize="small")
-
-    grid = np.linspace(min(x_train.min(), x_val.min()), max(x_train.max(), x_val.max()), 200)
-    fit_ax.scatter(x_val, y_val, s=10, color="0.6", label="validation data")
-    fit_ax.scatter(x_train, y_train, color="k", zorder=3, label="training data")
-    for degree, color in zip(sorted({1, best, max_degree}), ("C0", "C2", "C3"), strict=False):
-        curve = polynomial_features(grid, degree) @ coefficients[degree]
-        fit_ax.plot(grid, curve, color=color, label=f"degree {degree}")
-    spread = np.ptp(np.concatenate([y_train, y_val]))
-    fit_ax.set_ylim(
-        min(y_train.min(), y_val.min()) - 0.3 * spread,
-        max(y_train.max(), y_val.max()) + 0.3 * spread,
-    )
-    fit_ax.set(xlabel="x", ylabel="y", title="Underfit, best and overfit")
-    fit_ax.legend(fontsize="small")
-    return fig
+    return figures.polynomial_degree(COURSE, x_train, y_train, x_val, y_val, max_degree)
 
 
 def plot_misclassified(
@@ -490,93 +371,14 @@ def plot_misclassified(
         image drawn with ``imshow`` and titled "true t, predicted p"; the figure's title gives
         the test accuracy. A single empty panel says so when nothing is misclassified.
     """
-    X = np.asarray(X, dtype=np.float64)
-    y = np.asarray(y)
-    predicted = np.asarray(predict(params, X))
-    wrong = np.flatnonzero(predicted != y)[:n_images]
-    accuracy = float(np.mean(predicted == y))
-    fig = Figure(figsize=(1.3 * max(len(wrong), 4), 1.9), layout="constrained")
-    fig.suptitle(f"Misclassified test digits (test accuracy {accuracy:.1%} of {len(y)})")
-    if len(wrong) == 0:
-        ax = fig.subplots()
-        ax.text(0.5, 0.5, "no misclassified digits", ha="center", va="center")
-        ax.set_axis_off()
-        return fig
-    for ax, i in zip(np.atleast_1d(fig.subplots(1, len(wrong))), wrong, strict=True):
-        ax.imshow(X[i].reshape(8, 8), cmap="gray_r", vmin=0.0, vmax=1.0)
-        ax.set_title(f"true {y[i]}, predicted {predicted[i]}", fontsize="small")
-        ax.set_axis_off()
-    return fig
-
-
-def _lesson_line_fit() -> Figure:
-    x = np.linspace(-1.5, 1.5, 7)
-    return plot_line_fit(x, 2 * x)
-
-
-def _lesson_learning_curves() -> Figure:
-    """80 training digits, a quarter of them with a wrong label, so that the network first learns
-    the digits and then memorises the wrong labels: the validation loss turns back up."""
-    X, y = load_digits()
-    rng = np.random.default_rng(0)
-    order = rng.permutation(len(X))
-    train, val = order[:80], order[80:280]
-    y_train = y[train].copy()
-    wrong = rng.random(len(train)) < 0.25
-    y_train[wrong] = (y_train[wrong] + rng.integers(1, 10, np.count_nonzero(wrong))) % 10
-    losses = learning_curves(X[train], y_train, X[val], y[val], np.random.default_rng(1))
-    return plot_learning_curves(
-        *losses, title="Learning curves: 80 training digits, 1 in 4 mislabelled"
-    )
-
-
-def _lesson_polynomial_degree() -> Figure:
-    rng = np.random.default_rng(0)
-    x_train, x_val = rng.uniform(0, 1, 12), rng.uniform(0, 1, 60)
-    y_train = np.sin(2 * np.pi * x_train) + rng.normal(0, 0.25, x_train.shape)
-    y_val = np.sin(2 * np.pi * x_val) + rng.normal(0, 0.25, x_val.shape)
-    return plot_polynomial_degree(x_train, y_train, x_val, y_val)
-
-
-def _lesson_misclassified() -> Figure:
-    """Train on 60 % of the digits, validate on 20 %, show mistakes on the last 20 %."""
-    X, y = load_digits()
-    X_rest, X_test, y_rest, y_test = train_validation_split(X, y, 0.2, np.random.default_rng(0))
-    X_train, X_val, y_train, y_val = train_validation_split(
-        X_rest, y_rest, 0.25, np.random.default_rng(1)
-    )
-    params = train_classifier(X_train, y_train, X_val, y_val, np.random.default_rng(2))
-    return plot_misclassified(params, X_test, y_test)
-
-
-def _lesson_decision_boundaries() -> Figure:
-    rng = np.random.default_rng(0)
-    return plot_decision_boundaries(*two_moons(200, rng), *two_moons(200, rng))
-
-
-def _lesson_first_layer_weights() -> Figure:
-    """The weights of a classifier trained on 80 % of the digits."""
-    X, y = load_digits()
-    X_train, X_val, y_train, y_val = train_validation_split(X, y, 0.2, np.random.default_rng(0))
-    return plot_first_layer_weights(
-        train_classifier(X_train, y_train, X_val, y_val, np.random.default_rng(1))
-    )
+    return figures.misclassified(COURSE, params, X, y, n_images)
 
 
 FIGURES: dict[str, Callable[[], Figure]] = {
-    "line_fit": _lesson_line_fit,
-    "descent_paths": plot_descent_paths,
-    "restarts": plot_restarts,
-    "activations": plot_activations,
-    "gradient_norms": plot_gradient_norms,
-    "learning_curves": _lesson_learning_curves,
-    "polynomial_degree": _lesson_polynomial_degree,
-    "misclassified": _lesson_misclassified,
-    "optimizer_paths": plot_optimizer_paths,
-    "init_experiment": plot_init_experiment,
-    "decision_boundaries": _lesson_decision_boundaries,
-    "first_layer_weights": _lesson_first_layer_weights,
+    name: partial(lesson, COURSE) for name, lesson in figures.LESSONS.items()
 }
+FIGURES["chain_nodes"] = plot_chain_nodes
+FIGURES.update({name: partial(lesson, COURSE) for name, lesson in training_figures.LESSONS.items()})
 """Every figure :func:`main` writes, by file name (without ``.png``), drawn with the lessons'
 data."""
 
@@ -588,7 +390,7 @@ def _failure_message(exc: BaseException) -> str:
         frame
         for frame in traceback.extract_tb(exc.__traceback__)
         if Path(frame.filename).resolve().parent == package
-        and Path(frame.filename).name not in ("plots.py", "plots_training.py")
+        and Path(frame.filename).name != "plots.py"
     ]
     if isinstance(exc, NotImplementedError) and frames:
         return f"{frames[-1].name}() in {Path(frames[-1].filename).name} is not implemented yet"

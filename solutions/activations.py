@@ -52,9 +52,12 @@ def sigmoid_prime(z: ArrayLike) -> np.ndarray:
     Returns
     -------
     ndarray, same shape as ``z``, float64
-        sigmoid'(z) = sigmoid(z) (1 - sigmoid(z)), at most 0.25 (at z = 0).
+        The derivative of the sigmoid with respect to z at each element. It is largest at
+        z = 0, where it is 0.25.
     """
-    # Hint: the derivative can be written with the sigmoid itself.
+    # Hint: differentiate 1 / (1 + exp(-z)) by the chain rule; can you write the result with
+    # sigmoid(z) itself? Check it numerically: (sigmoid(z + h) - sigmoid(z - h)) / (2 h) with
+    # h = 1e-5 should agree to about 6 digits.
     ### BEGIN SOLUTION
     s = sigmoid(z)
     return s * (1.0 - s)
@@ -91,9 +94,11 @@ def tanh_prime(z: ArrayLike) -> np.ndarray:
     Returns
     -------
     ndarray, same shape as ``z``, float64
-        tanh'(z) = 1 - tanh(z)^2, at most 1 (at z = 0).
+        The derivative of tanh with respect to z at each element. It is largest at z = 0,
+        where it is 1.
     """
-    # Hint: like the sigmoid, the derivative is a function of tanh(z) itself.
+    # Hint: write tanh(z) = sinh(z) / cosh(z) and use the quotient rule; can the result be
+    # written with tanh(z) itself? Check it with a central difference, as for sigmoid_prime.
     ### BEGIN SOLUTION
     return 1.0 - tanh(z) ** 2
     ### END SOLUTION
@@ -129,13 +134,15 @@ def relu_prime(z: ArrayLike) -> np.ndarray:
     Returns
     -------
     ndarray, same shape as ``z``, float64
-        1 where z > 0, 0 where z <= 0.
+        The derivative of the ReLU with respect to z at each element.
 
     Notes
     -----
     The ReLU has no derivative at z = 0; by convention we use 0 there.
     """
-    # Hint: a boolean array of where z > 0, converted to float.
+    # Hint: on each side of 0 the ReLU is a straight line; what is its slope there? A boolean
+    # array converted to float can hold the answer. Check it with a central difference at a few
+    # points away from 0.
     ### BEGIN SOLUTION
     return (np.asarray(z) > 0).astype(np.float64)
     ### END SOLUTION
@@ -175,9 +182,11 @@ def leaky_relu_prime(z: ArrayLike, alpha: float = 0.01) -> np.ndarray:
     Returns
     -------
     ndarray, same shape as ``z``, float64
-        1 where z > 0, ``alpha`` where z <= 0 (the convention at z = 0).
+        The derivative of the leaky ReLU with respect to z at each element. At z = 0, where
+        it has none, the convention is the slope of the negative side.
     """
-    # Hint: same shape of answer as relu_prime, with alpha instead of 0.
+    # Hint: as for relu_prime, what is the slope of each straight piece? Check it with a central
+    # difference at a few points away from 0.
     ### BEGIN SOLUTION
     z = np.asarray(z, dtype=np.float64)
     return np.where(z > 0, 1.0, alpha)

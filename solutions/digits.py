@@ -19,6 +19,16 @@ from .activations import softmax
 from .backprop import init_mlp, mlp_forward, mlp_loss_and_gradients
 from .costs import cross_entropy
 from .gradient_descent import adam_step, gradient_step, minibatches, momentum_step
+from .layers import (
+    dropout_backward,
+    dropout_forward,
+    linear_backward,
+    linear_forward,
+    relu_backward,
+    relu_forward,
+    softmax_cross_entropy_backward,
+    softmax_cross_entropy_forward,
+)
 
 ### BEGIN SOLUTION
 DEFAULTS = {
@@ -29,8 +39,25 @@ DEFAULTS = {
     "patience": 20,
     "max_epochs": 100,
     "optimizer": "sgd",
+    "keep_prob": 1.0,
 }
 STEP_SIZES = {"sgd": 1.0, "momentum": 0.1, "adam": 0.003}
+
+
+def _dropout_loss_and_gradients(params, X, labels, l2, keep_prob, rng):
+    """``mlp_loss_and_gradients`` (ReLU) with dropout after the hidden layer, from the nodes."""
+    Z1, linear1 = linear_forward(X, params["W1"], params["b1"])
+    A1, relu1 = relu_forward(Z1)
+    D1, dropout1 = dropout_forward(A1, keep_prob, rng)
+    logits, linear2 = linear_forward(D1, params["W2"], params["b2"])
+    loss, scores = softmax_cross_entropy_forward(logits, labels)
+    dD1, dW2, db2 = linear_backward(softmax_cross_entropy_backward(scores), linear2)
+    _, dW1, db1 = linear_backward(relu_backward(dropout_backward(dD1, dropout1), relu1), linear1)
+    penalty = l2 / 2 * (np.sum(params["W1"] ** 2) + np.sum(params["W2"] ** 2))
+    grads = {"W1": dW1 + l2 * params["W1"], "b1": db1, "W2": dW2 + l2 * params["W2"], "b2": db2}
+    return loss + penalty, grads
+
+
 ### END SOLUTION
 
 
@@ -83,7 +110,10 @@ def train_classifier(
         - "patience" (int): epochs without a new best validation loss before stopping;
         - "max_epochs" (int): the most epochs to train;
         - "optimizer" (str): "sgd" (``gradient_step``), "momentum" (``momentum_step``) or
-          "adam" (``adam_step``).
+          "adam" (``adam_step``);
+        - "keep_prob" (float in (0, 1]): the probability of keeping each hidden unit while
+          training (inverted dropout after the hidden ReLU, ``dropout_forward`` and
+          ``dropout_backward`` of ``layers.py``); 1 trains without dropout.
 
     Returns
     -------
@@ -102,13 +132,16 @@ def train_classifier(
     Built from the course's own functions: ``init_mlp``, ``minibatches``,
     ``mlp_loss_and_gradients`` with activation "relu", the chosen optimizer's step, and
     ``mlp_forward`` for the validation loss (the mean softmax cross-entropy, without the
-    penalty). Every epoch takes one step per minibatch; after the epoch the validation loss is
+    penalty). With "keep_prob" below 1, each minibatch's loss and gradients come from the nodes
+    of ``layers.py`` instead (linear, ReLU, dropout, linear, softmax cross-entropy, with the
+    same l2 term), the dropout mask drawn from ``rng``; the validation loss and ``predict`` use
+    the whole network, without dropout. Every epoch takes one step per minibatch; after the epoch the validation loss is
     measured, and the best params so far are kept. Training stops after "patience" epochs
     without a new best validation loss (as in ``early_stopping_epoch``), or after "max_epochs".
     """
     # Hint: check the keys of config first, then merge them over your defaults. Your defaults
     # are yours to find: the hidden units, the optimizer and its learning rate, the batch size,
-    # the weight decay and the patience. Train with a few candidates and judge each by its
+    # the weight decay, the patience and whether to use dropout. Train with a few candidates and judge each by its
     # accuracy on the validation set (search_hyperparameters), never on the test set.
     ### BEGIN SOLUTION
     unknown = sorted(set(config or {}) - set(DEFAULTS))
@@ -130,9 +163,19 @@ def train_classifier(
     best_params, best_loss, best_epoch, state = params, np.inf, 0, None
     for epoch in range(settings["max_epochs"]):
         for batch in minibatches(len(X_train), settings["batch_size"], rng):
-            _, grads = mlp_loss_and_gradients(
-                params, X_train[batch], y_train[batch], "relu", settings["l2"]
-            )
+            if settings["keep_prob"] < 1.0:
+                _, grads = _dropout_loss_and_gradients(
+                    params,
+                    X_train[batch],
+                    y_train[batch],
+                    settings["l2"],
+                    settings["keep_prob"],
+                    rng,
+                )
+            else:
+                _, grads = mlp_loss_and_gradients(
+                    params, X_train[batch], y_train[batch], "relu", settings["l2"]
+                )
             if settings["optimizer"] == "momentum":
                 params, state = momentum_step(params, grads, state, learning_rate)
             elif settings["optimizer"] == "adam":

@@ -171,7 +171,7 @@ def l2_penalty(params: dict[str, np.ndarray], lam: float) -> float:
 
 
 def l2_gradient(params: dict[str, np.ndarray], lam: float) -> dict[str, np.ndarray]:
-    """Gradient of ``l2_penalty``: lam * W for the weights, zeros for the other entries.
+    """Gradient of ``l2_penalty`` with respect to every entry of ``params``.
 
     Parameters
     ----------
@@ -183,9 +183,12 @@ def l2_gradient(params: dict[str, np.ndarray], lam: float) -> dict[str, np.ndarr
     Returns
     -------
     dict of str to ndarray
-        Same keys and shapes as ``params``, float64.
+        Same keys and shapes as ``params``, float64; zero for the entries the penalty leaves
+        out.
     """
-    # Hint: build a new dict; np.zeros_like gives the zeros of the right shape.
+    # Hint: differentiate the penalty with respect to one weight; build a new dict, where
+    # np.zeros_like gives the zeros of the right shape. Check it with gradient_check of
+    # backprop.py on f(params) = l2_penalty(params, lam).
     ### BEGIN SOLUTION
     grads = {}
     for key, value in params.items():

@@ -51,6 +51,7 @@ from ..sandbox.client import source_problem
 RESULTS = "results.json"
 META = "grade-class.json"
 GRADEBOOK = "gradebook.csv"
+HTML = "report.html"
 GRADED = "graded"
 MISSING = "missing"
 DEFAULT_SUBMISSION_TIMEOUT = 1200.0
@@ -230,6 +231,7 @@ class Options:
     timeout: float | None = None
     submission_timeout: float = DEFAULT_SUBMISSION_TIMEOUT
     force: bool = False
+    html: bool = False  # also write DIR/<student>/report.html
     command: tuple[str, ...] = (sys.executable, "-m", "autograder", "grade")
 
 
@@ -269,7 +271,11 @@ def grade_submission(folder: Path, out: Path, options: Options, grader: str) -> 
         return row
     digest = submission_hash(folder)
     hashes = {"submission_hash": digest, "grader_hash": grader}
-    if not options.force and digest is not None:
+    if (
+        not options.force
+        and digest is not None
+        and not (options.html and not (out / HTML).is_file())
+    ):
         try:
             meta = json.loads((out / META).read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -293,6 +299,7 @@ def grade_submission(folder: Path, out: Path, options: Options, grader: str) -> 
     ]
     command += ["--hidden"] if options.hidden else []
     command += ["--timeout", f"{options.timeout:g}"] if options.timeout is not None else []
+    command += ["--html", str(out / HTML)] if options.html else []
     try:
         done = subprocess.run(
             command,
@@ -603,6 +610,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     )
     add("--course", type=Path, help="the course repository (default: found from here)")
     add(
+        "--html",
+        action="store_true",
+        help=f"also write DIR/<student>/{HTML}: points, feedback and the lessons' figures",
+    )
+    add(
         "--roster",
         type=Path,
         metavar="FILE",
@@ -677,6 +689,7 @@ def run(args: argparse.Namespace) -> int:
                 timeout=args.timeout,
                 submission_timeout=args.submission_timeout,
                 force=args.force,
+                html=args.html,
             )
             report = grade_class(
                 args.submissions,

@@ -145,8 +145,8 @@ MISTAKES: tuple[Mistake, ...] = (
     Mistake(
         "sigmoid-prime-takes-activation",
         "activations.sigmoid_prime",
-        "Your derivative treats its input as the sigmoid's output a and returns a (1 - a), but it "
-        "receives the pre-activation z:",
+        "Your derivative treats its input as if it were the sigmoid's output a, but it receives "
+        "the pre-activation z:",
         "what has to happen to z before a formula in terms of a applies?",
         ("s = sigmoid(z)\n    return s * (1.0 - s)", "return z * (1.0 - z)"),
     ),
@@ -175,14 +175,14 @@ MISTAKES: tuple[Mistake, ...] = (
         "activations.tanh_prime",
         "Your tanh derivative is not symmetric in z (tanh'(-z) should equal tanh'(z)) and goes "
         "above 1:",
-        "look again at the power of tanh(z) in the derivative?",
+        "how does your result compare with a central difference of tanh at z = 1 and z = -1?",
         ("1.0 - tanh(z) ** 2", "1.0 - tanh(z)"),
     ),
     Mistake(
         "tanh-prime-takes-activation",
         "activations.tanh_prime",
-        "Your derivative treats its input as tanh's output a and returns 1 - a^2, but it receives "
-        "the pre-activation z:",
+        "Your derivative treats its input as if it were tanh's output a, but it receives the "
+        "pre-activation z:",
         "what has to happen to z before a formula in terms of a applies?",
         ("1.0 - tanh(z) ** 2", "1.0 - np.asarray(z, dtype=np.float64) ** 2"),
     ),
@@ -810,6 +810,217 @@ MISTAKES: tuple[Mistake, ...] = (
         "which power of the gradient does the second moment estimate?",
         ("(1.0 - beta2) * g**2", "(1.0 - beta2) * np.abs(g)"),
     ),
+    # === layers ===
+    Mistake(
+        "linear-forward-no-bias",
+        "layers.linear_forward",
+        "Your linear node leaves out the bias:",
+        "what is added to the matrix product?",
+        ("return X @ W + b, (X, W, b)", "return X @ W, (X, W, b)"),
+    ),
+    Mistake(
+        "linear-forward-cache-order",
+        "layers.linear_forward",
+        "Your cache holds the right arrays in the wrong order:",
+        "in which order does the docstring ask for the cached inputs?",
+        ("return X @ W + b, (X, W, b)", "return X @ W + b, (W, X, b)"),
+    ),
+    Mistake(
+        "linear-backward-db-wrong-axis",
+        "layers.linear_backward",
+        "Your bias gradient is summed over the wrong axis: it has one entry per example instead "
+        "of one per unit:",
+        "a bias is shared by every example; over which axis do its contributions add up?",
+        ("np.sum(dZ, axis=0)", "np.sum(dZ, axis=1)"),
+    ),
+    Mistake(
+        "linear-backward-db-mean",
+        "layers.linear_backward",
+        "Your bias gradient averages over the examples, so it is n times too small:",
+        "does the loss that dZ comes from already include its mean over the examples?",
+        ("np.sum(dZ, axis=0)", "np.mean(dZ, axis=0)"),
+    ),
+    Mistake(
+        "linear-backward-dw-transposed",
+        "layers.linear_backward",
+        "Your weight gradient has the shape of W transposed, (h, d) instead of (d, h):",
+        "which factor must be transposed so that dW has the shape of W?",
+        ("X.T @ dZ", "dZ.T @ X"),
+    ),
+    Mistake(
+        "sigmoid-forward-caches-output",
+        "layers.sigmoid_forward",
+        "Your cache holds the output A; the contract caches the input Z:",
+        "what does the docstring say the cache holds?",
+        ("return sigmoid(Z), Z", "A = sigmoid(Z)\n    return A, A"),
+    ),
+    Mistake(
+        "sigmoid-backward-no-upstream",
+        "layers.sigmoid_backward",
+        "Your backward returns the node's local gradient alone; the upstream gradient dA is "
+        "left out:",
+        "the chain rule multiplies the local gradient by what?",
+        ("np.asarray(dA, dtype=np.float64) * sigmoid_prime(cache)", "sigmoid_prime(cache)"),
+    ),
+    Mistake(
+        "sigmoid-backward-function-not-derivative",
+        "layers.sigmoid_backward",
+        "Your backward multiplies dA by the sigmoid itself instead of by its derivative:",
+        "how much does A move when Z moves a little?",
+        ("sigmoid_prime(cache)", "sigmoid(cache)"),
+    ),
+    Mistake(
+        "sigmoid-backward-cache-as-output",
+        "layers.sigmoid_backward",
+        "Your backward treats the cached Z as if it were the sigmoid's output A:",
+        "what does the cache hold, and what does your sigmoid_prime take?",
+        ("sigmoid_prime(cache)", "cache * (1.0 - cache)"),
+    ),
+    Mistake(
+        "tanh-forward-caches-output",
+        "layers.tanh_forward",
+        "Your cache holds the output A; the contract caches the input Z:",
+        "what does the docstring say the cache holds?",
+        ("return tanh(Z), Z", "A = tanh(Z)\n    return A, A"),
+    ),
+    Mistake(
+        "tanh-backward-no-upstream",
+        "layers.tanh_backward",
+        "Your backward returns the node's local gradient alone; the upstream gradient dA is "
+        "left out:",
+        "the chain rule multiplies the local gradient by what?",
+        ("np.asarray(dA, dtype=np.float64) * tanh_prime(cache)", "tanh_prime(cache)"),
+    ),
+    Mistake(
+        "tanh-backward-cache-as-output",
+        "layers.tanh_backward",
+        "Your backward treats the cached Z as if it were tanh's output A:",
+        "what does the cache hold, and what does your tanh_prime take?",
+        ("tanh_prime(cache)", "(1.0 - cache**2)"),
+    ),
+    Mistake(
+        "relu-forward-caches-output",
+        "layers.relu_forward",
+        "Your cache holds the output A; the contract caches the input Z:",
+        "what does the docstring say the cache holds?",
+        ("return relu(Z), Z", "A = relu(Z)\n    return A, A"),
+    ),
+    Mistake(
+        "relu-backward-passes-everything",
+        "layers.relu_backward",
+        "Your backward passes dA through unchanged, also where the ReLU was off:",
+        "where Z < 0, does a small change of Z change A at all?",
+        (
+            "np.asarray(dA, dtype=np.float64) * relu_prime(cache)",
+            "np.asarray(dA, dtype=np.float64)",
+        ),
+    ),
+    Mistake(
+        "relu-backward-one-at-zero",
+        "layers.relu_backward",
+        "Your backward passes the gradient at Z = 0 exactly; the course's convention passes none "
+        "there:",
+        "which convention does relu_prime use at 0?",
+        ("relu_prime(cache)", "(np.asarray(cache) >= 0)"),
+    ),
+    Mistake(
+        "relu-backward-times-output",
+        "layers.relu_backward",
+        "Your backward multiplies dA by the ReLU's output instead of by its local gradient:",
+        "for Z > 0, how much does A move when Z moves by a small h?",
+        ("relu_prime(cache)", "relu(cache)"),
+    ),
+    Mistake(
+        "sce-forward-no-softmax",
+        "layers.softmax_cross_entropy_forward",
+        "Your loss takes the cross-entropy of the raw logits, not of their softmax probabilities:",
+        "what turns logits into the probabilities that cross_entropy expects?",
+        ("cross_entropy(labels, softmax(logits, axis=1))", "cross_entropy(labels, logits)"),
+    ),
+    Mistake(
+        "sce-forward-sum",
+        "layers.softmax_cross_entropy_forward",
+        "Your loss is n times too large (n examples): it sums over the examples instead of "
+        "averaging:",
+        "is the loss a sum or a mean over the rows?",
+        (
+            "cross_entropy(labels, softmax(logits, axis=1))",
+            "len(labels) * cross_entropy(labels, softmax(logits, axis=1))",
+        ),
+    ),
+    Mistake(
+        "sce-backward-sum",
+        "layers.softmax_cross_entropy_backward",
+        "Your gradient is n times too large (n examples): it is the gradient of the summed loss:",
+        "the forward's loss is a mean over the rows; what does that do to its gradient?",
+        (
+            "return softmax_cross_entropy_gradient(labels, logits)",
+            "return len(labels) * softmax_cross_entropy_gradient(labels, logits)",
+        ),
+    ),
+    Mistake(
+        "sce-backward-sign",
+        "layers.softmax_cross_entropy_backward",
+        "Your gradient has the opposite sign: it points the way the loss decreases:",
+        "raising the true class's logit a little, does the loss go up or down?",
+        (
+            "return softmax_cross_entropy_gradient(labels, logits)",
+            "return -softmax_cross_entropy_gradient(labels, logits)",
+        ),
+    ),
+    Mistake(
+        "sce-backward-probabilities",
+        "layers.softmax_cross_entropy_backward",
+        "Your gradient is the same whatever the labels are: the true class plays no part:",
+        "how does the loss of a row depend on its true class's logit, beyond the softmax?",
+        (
+            "return softmax_cross_entropy_gradient(labels, logits)",
+            "return softmax(logits, axis=1) / len(labels)",
+        ),
+    ),
+    Mistake(
+        "dropout-no-scale",
+        "layers.dropout_forward",
+        "Your dropout does not rescale the kept units, so the output's expected value shrinks "
+        "by keep_prob:",
+        "what makes inverted dropout need no rescaling at test time?",
+        ("A * mask / keep_prob", "A * mask"),
+    ),
+    Mistake(
+        "dropout-scale-multiplied",
+        "layers.dropout_forward",
+        "Your dropout multiplies the kept units by keep_prob instead of dividing by it:",
+        "to keep the expected value, should a kept unit grow or shrink?",
+        ("A * mask / keep_prob", "A * mask * keep_prob"),
+    ),
+    Mistake(
+        "dropout-keeps-the-dropped",
+        "layers.dropout_forward",
+        "Your mask is reversed: a unit is kept with probability 1 - keep_prob:",
+        "a unit is kept where its draw is below or above keep_prob?",
+        ("rng.random(A.shape) < keep_prob", "rng.random(A.shape) >= keep_prob"),
+    ),
+    Mistake(
+        "dropout-no-validation",
+        "layers.dropout_forward",
+        "Your dropout accepts a keep_prob outside (0, 1] instead of raising ValueError:",
+        "what does the docstring say must happen for keep_prob <= 0 or > 1?",
+        ("if not 0.0 < keep_prob <= 1.0:", "if False:"),
+    ),
+    Mistake(
+        "dropout-backward-no-scale",
+        "layers.dropout_backward",
+        "Your backward leaves out the forward's scaling of the kept units:",
+        "a kept output is the input times which constant?",
+        ("* mask / keep_prob", "* mask"),
+    ),
+    Mistake(
+        "dropout-backward-ignores-mask",
+        "layers.dropout_backward",
+        "Your backward passes gradient to the dropped units too:",
+        "does a dropped unit's input have any effect on the output?",
+        ("* mask / keep_prob", "/ keep_prob"),
+    ),
     # === backprop ===
     Mistake(
         "chain-forward-passes-z1",
@@ -1092,6 +1303,38 @@ MISTAKES: tuple[Mistake, ...] = (
         ("np.maximum(1e-8, np.abs(a) + np.abs(b))", "(np.abs(a) + np.abs(b))"),
     ),
     Mistake(
+        "gradcheck-absolute-error",
+        "backprop.gradient_check",
+        "Your check reports the largest absolute difference, not the relative error:",
+        "which of your functions compares two gradients whatever their scale?",
+        (
+            "relative_error(grads[key], numerical_gradient(f_of_key, params[key], h))",
+            "float(np.max(np.abs(grads[key] - numerical_gradient(f_of_key, params[key], h))))",
+        ),
+    ),
+    Mistake(
+        "gradcheck-f-of-array",
+        "backprop.gradient_check",
+        "Your check calls f with one array; f takes the whole params dict:",
+        "what does f expect, and how do you vary one entry while the others stay fixed?",
+        ("numerical_gradient(f_of_key, params[key], h)", "numerical_gradient(f, params[key], h)"),
+    ),
+    Mistake(
+        "gradcheck-one-number",
+        "backprop.gradient_check",
+        "Your check returns one number for all parameters; a dict with one error per key is "
+        "asked for:",
+        "how would you tell which parameter's gradient is wrong from a single number?",
+        ("    return errors\n", "    return max(errors.values())\n"),
+    ),
+    Mistake(
+        "gradcheck-ignores-h",
+        "backprop.gradient_check",
+        "Your check ignores the step h it is given:",
+        "where does the argument h reach numerical_gradient?",
+        ("params[key], h))", "params[key]))"),
+    ),
+    Mistake(
         "lgn-reversed",
         "backprop.layer_gradient_norms",
         "Your norms are in reverse order; the first layer's must come first:",
@@ -1372,6 +1615,13 @@ MISTAKES: tuple[Mistake, ...] = (
         "Your train_classifier trains with its defaults whatever the config says:",
         "where do the values of config replace your defaults?",
         ("settings = {**DEFAULTS, **(config or {})}", "settings = dict(DEFAULTS)"),
+    ),
+    Mistake(
+        "train-keep-prob-ignored",
+        "digits.train_classifier",
+        "Your train_classifier reads keep_prob but trains without dropout whatever its value:",
+        "where do dropout_forward and dropout_backward enter a minibatch's gradients?",
+        ('if settings["keep_prob"] < 1.0:', "if False:"),
     ),
     Mistake(
         "predict-sigmoid-network",
@@ -1704,6 +1954,65 @@ def _probes() -> dict[str, Probes]:
                 call(1.5, -0.5, {"t": 1, "m": 0.2, "v": 0.04}, 0.1),
             )
         ),
+        # layers
+        "layers.linear_forward": Probes(
+            (
+                call(normal(130, (3, 2)), normal(131, (2, 4)), normal(132, 4)),
+                call(np.array([[1.0, -2.0]]), np.array([[0.5], [1.5]]), np.array([0.25])),
+            )
+        ),
+        "layers.linear_backward": Probes(
+            (
+                call(
+                    normal(133, (3, 4)), (normal(134, (3, 2)), normal(135, (2, 4)), normal(136, 4))
+                ),
+                call(
+                    normal(137, (2, 2)), (normal(138, (2, 2)), normal(139, (2, 2)), normal(140, 2))
+                ),
+            )
+        ),
+        **{
+            f"layers.{name}_forward": Probes((call(moderate), call(normal(141, (2, 3), 2.0))))
+            for name in ("sigmoid", "tanh", "relu")
+        },
+        **{
+            f"layers.{name}_backward": Probes(
+                (
+                    call(normal(142, 7), moderate),
+                    call(normal(143, (2, 3)), with_zeros),
+                    call(np.ones((2, 3)), normal(144, (2, 3), 2.0)),
+                )
+            )
+            for name in ("sigmoid", "tanh", "relu")
+        },
+        "layers.softmax_cross_entropy_forward": Probes(
+            (
+                call(normal(145, (4, 3), 2.0), labels(146, 4, 3)),
+                call(np.array([[400.0, 401.0], [0.5, -0.5]]), np.array([1, 0])),
+            )
+        ),
+        "layers.softmax_cross_entropy_backward": Probes(
+            (
+                call((normal(147, (4, 3), 2.0), labels(148, 4, 3))),
+                call((normal(149, (3, 2)), labels(150, 3, 2))),
+            )
+        ),
+        "layers.dropout_forward": Probes(
+            (
+                call(normal(151, (4, 5)), 0.7, Rng(0)),
+                call(np.ones((3, 3)), 0.5, Rng(1)),
+                call(np.ones(2), 0.0, Rng(2)),
+                call(np.ones(2), 1.5, Rng(3)),
+            )
+        ),
+        "layers.dropout_backward": Probes(
+            (
+                call(
+                    normal(152, (2, 3)), (np.array([[True, False, True], [False, True, True]]), 0.5)
+                ),
+                call(normal(153, 4), (np.array([True, True, False, True]), 0.8)),
+            )
+        ),
         # backprop
         "backprop.chain_forward": Probes((call(0.1, chain), call(-0.7, chain_b))),
         "backprop.chain_backward": Probes(
@@ -1759,6 +2068,21 @@ def _probes() -> dict[str, Probes]:
                 call(normal(102, (3, 4)), normal(103, (3, 4))),
                 call(np.array([0.0, 1.0, -2.0]), np.array([0.0, 1.5, 2.0])),
                 call(np.array([1.0, 2.0]), np.array([1.0, 2.0])),
+            )
+        ),
+        "backprop.gradient_check": Probes(
+            (
+                call(
+                    CourseFunction("coupled_cubes"),
+                    {"W": normal(154, (2, 2)), "b": normal(155, 3)},
+                    {"W": normal(156, (2, 2)), "b": normal(157, 3)},
+                ),
+                call(
+                    CourseFunction("coupled_cubes"),
+                    {"W": np.array([[1.0, 2.0], [-1.0, 0.5]]), "b": np.array([0.3, -0.7])},
+                    {"W": np.array([[3.58, 12.58], [3.58, 1.33]]), "b": np.array([1.5, -3.5])},
+                    h=0.1,
+                ),
             )
         ),
         "backprop.layer_gradient_norms": Probes(
@@ -1864,6 +2188,7 @@ def _probes() -> dict[str, Probes]:
                 call(*tiny, Rng(0), {"n_hidden": 4, "max_epochs": 3, "learning_rate": 0.5}),
                 call(*tiny, Rng(1), {"bogus": 1}),
                 call(*tiny, Rng(2), {"n_hidden": 3, "optimizer": "adam", "max_epochs": 2}),
+                call(*tiny, Rng(3), {"n_hidden": 4, "max_epochs": 2, "keep_prob": 0.5}),
             )
         ),
         "digits.predict": Probes(

@@ -816,7 +816,7 @@ def export_course(
     assignment : str
         The assignment's name (a folder name: letters, digits, ``-``, ``_``, ``.``).
     topics : list of str or None
-        The topics to export, each with the topics it imports (default: all six).
+        The topics to export, each with the topics it imports (default: all of them).
     force : bool
         Replace an existing ``source/<assignment>`` and ``nbgrader_config.py``.
 

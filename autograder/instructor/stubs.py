@@ -4,14 +4,19 @@ A solution region is everything between a ``### BEGIN SOLUTION`` line and the ne
 ``### END SOLUTION`` line at the same indentation (nbgrader's markers). Inside a function the
 region becomes ``# YOUR CODE HERE`` followed by ``raise NotImplementedError()``; at module level
 (a private helper holding solution logic) it is dropped, so the stub module still imports.
-Everything outside the markers, and every file that is not Python, is copied unchanged.
+Everything outside the markers, and every file that is not Python, is copied unchanged, except
+that each topic's stub starts with a guard: run as a script (``python exercises/costs.py``) it
+says how to run the topic's tests instead of failing on its relative imports.
 """
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass
 from pathlib import Path
+
+from ..contract import TOPICS
 
 BEGIN = "### BEGIN SOLUTION"
 END = "### END SOLUTION"
@@ -94,6 +99,30 @@ def make_stub(source: str, filename: str = "<source>") -> str:
     return re.sub(r"\n{4,}", "\n\n\n", text)
 
 
+SCRIPT_GUARD = """\
+if not __package__:  # run as a script, e.g. python exercises/{topic}.py
+    raise SystemExit(
+        "exercises/{topic}.py holds functions for the tests to call; it is not a script.\\n"
+        "Run its tests from the repository folder: pytest tests/public/test_{topic}.py"
+    )
+"""
+
+
+def add_script_guard(source: str, topic: str) -> str:
+    """``source`` with :data:`SCRIPT_GUARD` after its docstring and ``__future__`` imports."""
+    body = ast.parse(source).body
+    header = 0
+    for statement in body:
+        is_doc = isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant)
+        is_future = isinstance(statement, ast.ImportFrom) and statement.module == "__future__"
+        if not (is_doc and header == 0 or is_future):
+            break
+        header = statement.end_lineno or 0
+    lines = source.splitlines(keepends=True)
+    guard = SCRIPT_GUARD.format(topic=topic)
+    return "".join(lines[:header]) + "\n" + guard + "".join(lines[header:])
+
+
 def expected_files(solutions: Path) -> dict[Path, bytes]:
     """Map each file that ``exercises/`` must hold (relative path) to its expected content."""
     files: dict[Path, bytes] = {}
@@ -102,8 +131,10 @@ def expected_files(solutions: Path) -> dict[Path, bytes]:
         if path.is_dir() or _SKIP_DIRS.intersection(relative.parts) or path.suffix == ".pyc":
             continue
         if path.suffix == ".py":
-            text = path.read_text(encoding="utf-8")
-            files[relative] = make_stub(text, str(path)).encode("utf-8")
+            stub = make_stub(path.read_text(encoding="utf-8"), str(path))
+            if relative.parent == Path(".") and path.stem in TOPICS:
+                stub = add_script_guard(stub, path.stem)
+            files[relative] = stub.encode("utf-8")
         else:
             files[relative] = path.read_bytes()
     return files

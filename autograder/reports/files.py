@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 
 from ..results import GradeResult
-from . import gradescope, junit, markdown
+from . import gradescope, html, junit, markdown
 
 
 def write_atomically(path: Path | str, text: str) -> None:
@@ -35,8 +35,10 @@ def write_reports(
     json_path: str | None = None,
     markdown_path: str | None = None,
     junit_path: str | None = None,
+    html_path: str | None = None,
 ) -> None:
-    """Write whichever reports have a path: Gradescope JSON, Markdown summary, JUnit XML.
+    """Write whichever reports have a path: Gradescope JSON, Markdown summary, JUnit XML, and an
+    HTML page without figures (the grading plugin writes the one with figures).
 
     Raises
     ------
@@ -48,6 +50,7 @@ def write_reports(
         json_path: lambda r: json.dumps(gradescope.results_json(r), indent=2) + "\n",
         markdown_path: lambda r: markdown.summary(r) + "\n",
         junit_path: junit.junit_xml,
+        html_path: html.page,
     }
     writers.pop(None, None)
     writers.pop("", None)

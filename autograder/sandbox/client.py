@@ -19,12 +19,15 @@ import subprocess
 import sys
 import tempfile
 import time
+import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..contract import TOPICS
+from ..contract import EXERCISES, GIVEN, TOPICS
 from ..outcomes import NotAttempted, StudentCrash, StudentError, StudentProblem, StudentTimeout
 from . import isolation, protocol
+from .course_functions import FUNCTIONS
 
 PACKAGE = "_bplab_worker"
 WORKER_FILES = (
@@ -33,6 +36,8 @@ WORKER_FILES = (
     "guard.py",
     "landlock.py",
     "protocol.py",
+    "requests.py",
+    "trusted.py",
     "course_functions.py",
 )
 MAX_SOURCE_BYTES = 1_000_000
@@ -164,6 +169,9 @@ class Sandbox:
     isolation : str
         ``"auto"`` (every layer this machine offers) or ``"strict"`` (refuse to start unless
         the worker is separated by uid, or by namespaces and Landlock).
+    reference : dict or None
+        Trusted functions by ``"topic.name"``, run in this process, for calls made with
+        ``trusted=True`` (see ``trusted.py``); None where no reference is at hand.
     """
 
     def __init__(
@@ -173,6 +181,7 @@ class Sandbox:
         unreadable: list[Path],
         limits: Limits | None = None,
         isolation: str = "auto",
+        reference: dict[str, Callable] | None = None,
     ) -> None:
         self.source = Path(source)
         self.data = data
@@ -181,6 +190,8 @@ class Sandbox:
         ]
         self.limits = limits or Limits()
         self.mode = isolation
+        self.reference = reference
+        self._trusted: socket.socket | None = None
         self.available = isolation_for(isolation)
         self.layers: list[str] = []
         self.process: subprocess.Popen | None = None
@@ -252,11 +263,17 @@ class Sandbox:
             "lifeline_fd": None,
         }
         keep: tuple[int, ...] = ()
+        children: list[socket.socket] = []
         if available.fd_passing:
             self._control, child = socket.socketpair()
             lifeline_read, self._lifeline = os.pipe()
             config["control_fd"], config["lifeline_fd"] = child.fileno(), lifeline_read
-            keep = (child.fileno(), lifeline_read)
+            keep, children = (child.fileno(), lifeline_read), [child]
+            if self.trusted_calls:
+                self._trusted, server = socket.socketpair()
+                config["trusted_fd"] = server.fileno()
+                config["contract"] = {t: [*EXERCISES[t], *GIVEN.get(t, ())] for t in TOPICS}
+                keep, children = (*keep, server.fileno()), [child, server]
         boot = (
             f"import sys; sys.path.insert(0, {str(self.root)!r}); "
             f"from {PACKAGE}.worker import main; main({json.dumps(config)!r})"
@@ -274,8 +291,9 @@ class Sandbox:
                 pass_fds=keep,
             )
         finally:
+            for each in children:
+                each.close()
             if keep:
-                child.close()
                 os.close(lifeline_read)
         self.imported = set()
         self._buffer = b""
@@ -314,9 +332,10 @@ class Sandbox:
                 if stream is not None:
                     stream.close()
             self.process = None
-        if self._control is not None:
-            self._control.close()
-            self._control = None
+        for channel in (self._control, self._trusted):
+            if channel is not None:
+                channel.close()
+        self._control = self._trusted = None
         if self._lifeline is not None:
             os.close(self._lifeline)
             self._lifeline = None
@@ -334,16 +353,23 @@ class Sandbox:
         self.stop()
 
     # --- transport --------------------------------------------------------------------------
-    def _exchange_raw(self, request: dict, timeout: float) -> dict:
+    @property
+    def trusted_calls(self) -> bool:
+        """Whether calls can be made with trusted versions of the other contract functions."""
+        return self.reference is not None and self.available.fd_passing and hasattr(os, "fork")
+
+    def _exchange_raw(self, request: dict, timeout: float, trusted: bool = False) -> dict:
         """Send one request and return its one reply.
 
-        Raises TimeoutError past ``timeout``, :class:`StudentCrash` (with no function) when the
-        worker ended, and :class:`UnaskedReply` for a reply that does not belong to the request.
+        Raises TimeoutError past ``timeout``, EOFError when the worker ended, and
+        :class:`UnaskedReply` for a reply that does not belong to the request.
         """
         assert self.process is not None
         request = {**request, "id": secrets.token_hex(16)}
         payload = protocol.dumps(request)
-        if self._control is not None:
+        if trusted:
+            data = self._over_callbacks(payload, timeout)
+        elif self._control is not None:
             data = self._over_pipe(payload, timeout)
         else:
             data = self._over_stdio(payload, timeout)
@@ -355,6 +381,76 @@ class Sandbox:
         if reply.get("id") != request["id"]:
             raise UnaskedReply("a reply to another request")
         return reply
+
+    def _over_callbacks(self, payload: bytes, timeout: float) -> bytes:
+        """A trusted call: answer the child's calls of reference functions until it replies."""
+        assert self._trusted is not None
+        read_end, write_end = os.pipe()
+        mine, theirs = socket.socketpair()
+        deadline = time.monotonic() + timeout
+        try:
+            self._trusted.settimeout(timeout)
+            try:
+                sent = socket.send_fds(
+                    self._trusted, [payload[: 1 << 16]], [write_end, theirs.fileno()]
+                )
+                self._trusted.sendall(payload[sent:])
+            except TimeoutError:
+                raise
+            except OSError:
+                return b""
+            finally:
+                os.close(write_end)
+                theirs.close()
+            return self._serve_callbacks(read_end, mine, deadline)
+        finally:
+            os.close(read_end)
+            mine.close()
+
+    def _serve_callbacks(self, read_end: int, callbacks: socket.socket, deadline: float) -> bytes:
+        reply, pending = [], b""
+        with selectors.DefaultSelector() as selector:
+            selector.register(read_end, selectors.EVENT_READ)
+            selector.register(callbacks, selectors.EVENT_READ)
+            while True:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise TimeoutError
+                for key, _ in selector.select(remaining):
+                    if key.fileobj == read_end:
+                        chunk = os.read(read_end, 1 << 20)
+                        if not chunk:
+                            return b"".join(reply)
+                        reply.append(chunk)
+                        continue
+                    chunk = callbacks.recv(1 << 20)
+                    if not chunk:
+                        selector.unregister(callbacks)
+                        continue
+                    pending += chunk
+                    while b"\n" in pending:
+                        line, _, pending = pending.partition(b"\n")
+                        callbacks.sendall(self._answer(line))
+
+    def _answer(self, line: bytes) -> bytes:
+        """Run the reference function a trusted call asked for, here, on plain data."""
+        assert self.reference is not None
+        try:
+            message = protocol.loads(line)
+            function = self.reference[str(message.get("function"))]
+            args = protocol.decode(message.get("args", []), functions=FUNCTIONS)
+            kwargs = protocol.decode(
+                message.get("kwargs", {"$": "dict", "items": []}), functions=FUNCTIONS
+            )
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                value = function(*args, **kwargs)
+            states = [protocol.generator_state(g) for g in protocol.generators_in([args, kwargs])]
+            return protocol.dumps({"ok": True, "value": protocol.encode(value), "rngs": states})
+        except Exception as exc:  # the reference refused these arguments, as it may
+            return protocol.dumps(
+                {"ok": False, "type": type(exc).__name__, "message": str(exc)[:500]}
+            )
 
     def _over_pipe(self, payload: bytes, timeout: float) -> bytes:
         """Send ``payload`` with a fresh pipe and read the pipe until every copy is closed."""
@@ -403,13 +499,15 @@ class Sandbox:
         line, _, self._buffer = self._buffer.partition(b"\n")
         return line
 
-    def _exchange(self, request: dict, function: str, timeout: float) -> dict:
+    def _exchange(
+        self, request: dict, function: str, timeout: float, trusted: bool = False
+    ) -> dict:
         if self.process is None:
             self.start()
         elif not self._ready:
             self._await_ready()
         try:
-            return self._exchange_raw(request, timeout)
+            return self._exchange_raw(request, timeout, trusted)
         except TimeoutError:
             self.stop()
             raise StudentTimeout(
@@ -431,27 +529,45 @@ class Sandbox:
             ) from None
 
     # --- calls ------------------------------------------------------------------------------
-    def call(self, topic: str, name: str, args: tuple, kwargs: dict, timeout: float) -> CallResult:
+    def call(
+        self,
+        topic: str,
+        name: str,
+        args: tuple,
+        kwargs: dict,
+        timeout: float,
+        trusted: bool = False,
+    ) -> CallResult:
         """Call ``exercises.<topic>.<name>(*args, **kwargs)`` in the worker.
+
+        With ``trusted``, every other contract function it reaches is the reference one, run in
+        this process (see ``trusted.py``); the topic is imported afresh for the call.
 
         Raises
         ------
         StudentProblem
             NotAttempted, StudentError, StudentTimeout or StudentCrash.
+        NoTrustedCall
+            When a trusted call cannot be made (no reference, or the function hands a function
+            of its own to another one).
         """
         function = f"{topic}.{name}"
-        self._ensure_imported(topic, function, timeout)
-        reply = self._exchange(
-            {
-                "op": "call",
-                "topic": topic,
-                "function": name,
-                "args": protocol.encode(tuple(args))["items"],
-                "kwargs": protocol.encode(dict(kwargs)),
-            },
-            function,
-            timeout,
-        )
+        if trusted and not self.trusted_calls:
+            raise NoTrustedCall(f"{function}: no reference functions to trust here")
+        if trusted and self.problems.get(topic) is not None:
+            raise StudentError(function, f"exercises/{self.problems[topic]}")
+        if not trusted:
+            self._ensure_imported(topic, function, timeout)
+        request = {
+            "op": "call",
+            "topic": topic,
+            "function": name,
+            "args": protocol.encode(tuple(args))["items"],
+            "kwargs": protocol.encode(dict(kwargs)),
+        }
+        reply = self._exchange(request, function, timeout, trusted)
+        if reply.get("stage") == "untrustable":
+            raise NoTrustedCall(f"{function}: {reply.get('error', {}).get('message', '')}")
         if not reply.get("ok"):
             raise _problem(function, reply)
         try:
@@ -466,6 +582,18 @@ class Sandbox:
             warnings=[str(x) for x in reply.get("warnings", []) if isinstance(x, str)][:5],
             output=str(reply.get("output", ""))[:4000],
         )
+
+    def uses(self, topic: str, name: str, timeout: float) -> set[str]:
+        """The names the submitted function's code refers to (globals and attributes).
+
+        Raises StudentProblem when its topic cannot be imported.
+        """
+        function = f"{topic}.{name}"
+        self._ensure_imported(topic, function, timeout)
+        reply = self._exchange({"op": "uses", "topic": topic, "function": name}, function, timeout)
+        if not reply.get("ok"):
+            raise _problem(function, reply)
+        return {str(x) for x in reply.get("uses", []) if isinstance(x, str)}
 
     def _ensure_imported(self, topic: str, function: str, timeout: float) -> None:
         if topic not in TOPICS:
@@ -534,6 +662,10 @@ def _describe_exit(code: int | None) -> str:
 
 class WorkerFailure(RuntimeError):
     """The worker could not be started as asked: the grader's fault, never the student's."""
+
+
+class NoTrustedCall(RuntimeError):
+    """A call cannot be made with trusted versions of the other contract functions."""
 
 
 class UnaskedReply(ValueError):

@@ -70,6 +70,16 @@ def sin_product(x: np.ndarray) -> float:
     return float(np.sum(np.sin(x) * x))
 
 
+def coupled_cubes(params: dict) -> float:
+    """f = sum(W^3) + sum(W) sum(b^2) of a dict with the arrays "W" and "b" (a loss of params).
+
+    Its gradients are 3 W^2 + sum(b^2) for "W" and 2 b sum(W) for "b": each depends on both.
+    """
+    W = np.asarray(params["W"], dtype=np.float64)
+    b = np.asarray(params["b"], dtype=np.float64)
+    return float(np.sum(W**3) + np.sum(W) * np.sum(b**2))
+
+
 FUNCTIONS = {
     name: value
     for name, value in dict(globals()).items()

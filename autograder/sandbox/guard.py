@@ -147,19 +147,20 @@ def remove_unaudited() -> None:
                     delattr(target, name)
 
 
-def install_audit_hook(workdir: str, writable: str, readable: tuple[str, ...]) -> None:
+def install_audit_hook(workdir: str, writable: str | None, readable: tuple[str, ...]) -> None:
     """Install the deny-by-default hook described in the module doc.
 
     Parameters
     ----------
     workdir : str
         Absolute path of the worker's folder: readable.
-    writable : str
-        Absolute path of the one folder student code may write in (inside ``workdir``).
+    writable : str or None
+        Absolute path of the one folder student code may write in (inside ``workdir``), or
+        None where it may write nowhere.
     readable : tuple of str
         Absolute folders that may be read besides ``workdir`` (the Python installation).
     """
-    write_prefix = writable.rstrip("/") + "/"
+    write_prefix = None if writable is None else writable.rstrip("/") + "/"
     read_prefixes = tuple(p.rstrip("/") + "/" for p in readable) + (workdir.rstrip("/") + "/",)
     read_exact = ("/dev/null", "/dev/urandom")
     allowed, allowed_imports = ALLOWED_EVENTS, ALLOWED_IMPORTS
@@ -190,7 +191,11 @@ def install_audit_hook(workdir: str, writable: str, readable: tuple[str, ...]) -
         return path in read_exact or (path + "/").startswith(read_prefixes)
 
     def writable_path(path: str | None) -> bool:
-        return path == "" or (path is not None and (path + "/").startswith(write_prefix))
+        if path == "":
+            return True
+        return (
+            path is not None and write_prefix is not None and (path + "/").startswith(write_prefix)
+        )
 
     def refuse(what: str) -> None:
         raise permission_error(f"the grader does not allow {what} in student code")

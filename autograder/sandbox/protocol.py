@@ -86,6 +86,8 @@ def encode(value: object, depth: int = 0) -> object:
         }
     if isinstance(value, Rng):
         return {"$": "rng", "seed": value.seed}
+    if isinstance(value, np.random.Generator) and isinstance(value.bit_generator, np.random.PCG64):
+        return {"$": "generator", "state": generator_state(value)}
     if isinstance(value, CourseFunction):
         return {"$": "fn", "name": value.name}
     if isinstance(value, np.generic) and value.dtype.name in DTYPES:
@@ -166,6 +168,8 @@ def decode(data: object, depth: int = 0, functions: dict | None = None) -> objec
         return dtype.type(value)
     if tag == "array":
         return _decode_array(data)
+    if tag == "generator":
+        return _decode_generator(data.get("state"))
     if tag == "rng":
         seed = data.get("seed")
         if type(seed) is not int:
@@ -185,6 +189,53 @@ def decode(data: object, depth: int = 0, functions: dict | None = None) -> objec
             _short(str(data.get("type", "?")), 80), _short(str(data.get("text", "")))
         )
     raise ProtocolError(f"unknown tag {tag!r}")
+
+
+def generator_state(generator: np.random.Generator) -> dict:
+    """The state of a PCG64 generator as plain JSON data."""
+    state = generator.bit_generator.state
+    return {
+        "state": int(state["state"]["state"]),
+        "inc": int(state["state"]["inc"]),
+        "has_uint32": int(state["has_uint32"]),
+        "uinteger": int(state["uinteger"]),
+    }
+
+
+def set_generator_state(generator: np.random.Generator, state: object) -> None:
+    """Put ``generator`` (a PCG64 one) in ``state``, as :func:`generator_state` gave it."""
+    if type(state) is not dict or not all(
+        type(state.get(k)) is int for k in ("state", "inc", "has_uint32", "uinteger")
+    ):
+        raise ProtocolError("a generator state needs the integers state, inc, has_uint32, uinteger")
+    generator.bit_generator.state = {
+        "bit_generator": "PCG64",
+        "state": {"state": state["state"], "inc": state["inc"]},
+        "has_uint32": state["has_uint32"],
+        "uinteger": state["uinteger"],
+    }
+
+
+def generators_in(value: object, depth: int = 0) -> list[np.random.Generator]:
+    """The generators inside ``value`` (lists, tuples and dict values), in a fixed order."""
+    if depth > MAX_DEPTH:
+        return []
+    if isinstance(value, np.random.Generator):
+        return [value]
+    if type(value) in (list, tuple):
+        return [g for item in value for g in generators_in(item, depth + 1)]
+    if type(value) is dict:
+        return [g for item in value.values() for g in generators_in(item, depth + 1)]
+    return []
+
+
+def _decode_generator(state: object) -> np.random.Generator:
+    generator = np.random.Generator(np.random.PCG64())
+    try:
+        set_generator_state(generator, state)
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise ProtocolError(f"bad generator state: {exc}") from None
+    return generator
 
 
 def _list(data: dict, key: str) -> list:

@@ -22,13 +22,15 @@ import socket
 import sys
 import threading
 import traceback
+import types
 import warnings
 
 import numpy as np
 
-from . import guard, landlock
+from . import guard, landlock, trusted
 from .course_functions import FUNCTIONS
 from .protocol import decode, encode
+from .requests import requests_from
 
 OUTPUT_LIMIT = 4000
 TEXT_LIMIT = 2000
@@ -95,6 +97,14 @@ class Worker:
             return self.import_topic(request["topic"])
         if op == "call":
             return self.call(request)
+        if op == "uses":
+            imported = self.import_topic(request["topic"])
+            if not imported["ok"]:
+                return imported
+            function = getattr(
+                sys.modules[f"exercises.{request['topic']}"], request["function"], None
+            )
+            return {"ok": True, "uses": sorted(_names_used(function))}
         return {"ok": False, "error": {"type": "ProtocolError", "message": f"unknown op {op!r}"}}
 
     def import_topic(self, topic: str) -> dict:
@@ -151,6 +161,37 @@ class Worker:
         }
 
 
+def _names_used(function: object) -> set[str]:
+    """The global and attribute names ``function``'s code refers to, through nested code and
+    through the submission's own helper functions (and containers of them) that it names."""
+    names: set[str] = set()
+    seen: set[int] = set()
+    todo = [function]
+    while todo:
+        current = todo.pop()
+        code = getattr(current, "__code__", None)
+        if id(current) in seen or not isinstance(code, types.CodeType):
+            continue
+        seen.add(id(current))
+        module_globals = getattr(current, "__globals__", {})
+        codes = [code]
+        while codes:
+            code = codes.pop()
+            names.update(code.co_names)
+            codes.extend(c for c in code.co_consts if isinstance(c, types.CodeType))
+            for name in code.co_names:
+                value = module_globals.get(name)
+                if _submitted(value):
+                    todo.append(value)
+    return names
+
+
+def _submitted(value: object) -> bool:
+    """A function of the submission's own topic files."""
+    module = getattr(value, "__module__", None)
+    return isinstance(value, types.FunctionType) and str(module).startswith("exercises.")
+
+
 def _same(a: object, b: object) -> bool:
     if isinstance(a, np.ndarray):
         return (
@@ -194,30 +235,10 @@ def _watch_lifeline(fd: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _socket_requests(control: socket.socket):
-    """Requests from the control socket, each with the pipe its reply must be written to.
-
-    The grading process sends a fresh pipe with every request and reads it until every copy is
-    closed: a second reply, or a copy kept open by student code, is seen for what it is.
-    """
-    buffer, fds = b"", []
-    while True:
-        data, received, _, _ = socket.recv_fds(control, 1 << 20, 4)
-        fds += received
-        if not data:
-            return
-        buffer += data
-        while b"\n" in buffer:
-            line, _, buffer = buffer.partition(b"\n")
-            if len(fds) != 1:
-                return  # not the grading process's framing: stop serving
-            yield line, fds.pop()
-
-
 def _pipe_requests(stdin: io.BufferedReader, stdout_fd: int):
     """The fallback where descriptors cannot be passed (Windows): requests on stdin."""
     for line in stdin:
-        yield line, os.dup(stdout_fd)
+        yield line, [os.dup(stdout_fd)]
 
 
 def _reply_bytes(reply: dict) -> bytes:
@@ -238,7 +259,8 @@ def _reply_bytes(reply: dict) -> bytes:
 def serve(requests, worker: Worker, hello: dict) -> None:
     """Answer each request on its own reply descriptor, then close it."""
     pristine = dict(builtins.__dict__)
-    for line, reply_fd in requests:
+    for line, fds in requests:
+        reply_fd = fds[0]
         try:
             request = json.loads(line)
             if request.get("op") == "hello":
@@ -261,8 +283,12 @@ def serve(requests, worker: Worker, hello: dict) -> None:
             return  # student code closed or replaced the descriptor: nothing can be trusted
 
 
-def _isolate(config: dict) -> list[str]:
-    """Apply the layers the grading process asked for, in order; return those in force."""
+def _isolate(config: dict, worker: Worker) -> list[str]:
+    """Apply the layers the grading process asked for, in order; return those in force.
+
+    The server of trusted calls is forked once the operating system's layers are in place and
+    before the process limits, which would forbid it: its children lower their own.
+    """
     layers = list(config.get("namespaces") and [f"namespaces ({config['namespaces']})"] or [])
     guard.preload()
     if config.get("uid") is not None:
@@ -275,11 +301,24 @@ def _isolate(config: dict) -> list[str]:
             layers.append(f"landlock (ABI {abi}{', signals scoped' if abi >= 6 else ''})")
         except (landlock.LandlockError, OSError):
             pass
-    limits = config["limits"]
-    if guard.set_limits(limits["memory_bytes"], limits["cpu_seconds"], limits["file_bytes"]):
+    if config.get("trusted_fd") is not None:
+        _fork_trusted_server(worker, config)
+    if guard.set_limits(**config["limits"]):
         layers.append("rlimits")
     guard.remove_unaudited()
     return layers + ["audit hook"]
+
+
+def _fork_trusted_server(worker: Worker, config: dict) -> None:
+    """Start the server of trusted calls before any student code is imported (see ``trusted``)."""
+    if os.fork() == 0:
+        try:
+            if config.get("control_fd") is not None:
+                os.close(config["control_fd"])
+            trusted.serve(socket.socket(fileno=config["trusted_fd"]), worker, config)
+        finally:
+            os._exit(0)
+    os.close(config["trusted_fd"])
 
 
 def main(config_json: str) -> None:
@@ -299,12 +338,12 @@ def main(config_json: str) -> None:
     sys.stderr = sys.stdout
     os.chdir(work)
     if config.get("control_fd") is not None:
-        requests = _socket_requests(socket.socket(fileno=config["control_fd"]))
+        requests = requests_from(socket.socket(fileno=config["control_fd"]))
     else:
         requests = _pipe_requests(stdin, stdout_fd)
     if config.get("lifeline_fd") is not None:
         _watch_lifeline(config["lifeline_fd"])
-    layers = _isolate(config)
+    layers = _isolate(config, worker)
     readable = guard.python_dirs(tuple(config["unreadable"]))
     guard.install_audit_hook(root, work, readable)
     serve(requests, worker, {"layers": layers})

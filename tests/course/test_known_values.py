@@ -10,7 +10,7 @@ import time
 import numpy as np
 import pytest
 
-from solutions import activations, backprop, costs, digits, gradient_descent, overfitting
+from solutions import activations, backprop, costs, digits, gradient_descent, layers, overfitting
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -135,6 +135,17 @@ def test_learning_rate_regime():
         regime(1.0, 0.0)
 
 
+def test_two_point_line_bounces_and_the_hill_is_crossed_by_the_bigger_step():
+    # z = 2 x on (1, 2), (2, 4): curvature 5, so learning rate 0.4 gives the factor -1.
+    x, z = np.array([1.0, 2.0]), np.array([2.0, 4.0])
+    assert gradient_descent.fit_line(x, z).tolist() == [0.0, 4.0, 0.0, 4.0, 0.0]
+    assert gradient_descent.learning_rate_regime(5.0, 0.4) == "diverges"
+    assert gradient_descent.learning_rate_regime(2.0, 0.4) == "converges"  # the course's line
+    big = gradient_descent.gradient_descent(double_well_gradient, 2.0, 0.1, 200)[-1, 0]
+    small = gradient_descent.gradient_descent(double_well_gradient, 2.0, 0.01, 200)[-1, 0]
+    assert big == pytest.approx(-1.3008, abs=5e-5) and small == pytest.approx(1.1309, abs=5e-5)
+
+
 def test_gradient_step_kinds_and_no_mutation():
     params = {"W": np.ones((2, 2)), "b": np.zeros(2)}
     new = gradient_descent.gradient_step(params, {"W": np.ones((2, 2)), "b": np.ones(2)}, 0.5)
@@ -200,6 +211,89 @@ def test_optimizers_take_floats_and_dicts_and_keep_their_arguments():
         assert all(np.array_equal(original[k], copy[k]) for k in copy)
 
 
+# layers
+
+
+def lesson_chain_with_nodes():
+    """The lesson's chain written with the layer nodes: (E, {param: gradient})."""
+    z1, linear1 = layers.linear_forward([[0.1]], [[0.15]], [0.4])
+    a1, sigmoid1 = layers.sigmoid_forward(z1)
+    z2, linear2 = layers.linear_forward(a1, [[0.45]], [0.65])
+    a2, sigmoid2 = layers.sigmoid_forward(z2)
+    error = costs.half_squared_error(0.25, a2)
+    dz2 = layers.sigmoid_backward(costs.half_squared_error_gradient([[0.25]], a2), sigmoid2)
+    da1, dw2, db2 = layers.linear_backward(dz2, linear2)
+    _, dw1, db1 = layers.linear_backward(layers.sigmoid_backward(da1, sigmoid1), linear1)
+    return error, {"w1": dw1.item(), "b1": db1.item(), "w2": dw2.item(), "b2": db2.item()}
+
+
+def test_lesson_chain_with_nodes_gives_the_lessons_numbers():
+    error, grads = lesson_chain_with_nodes()
+    assert error == pytest.approx(0.1082, abs=5e-5)
+    assert grads == pytest.approx(backprop.chain_backward(0.1, 0.25, CHAIN), rel=1e-12)
+    step = {k: CHAIN[k] - 0.4 * grads[k] for k in CHAIN}
+    assert step == pytest.approx({"w1": 0.1496, "b1": 0.3959, "w2": 0.427, "b2": 0.612}, abs=5e-4)
+    # Without the 1/2 the error is 0.2165 (not the 0.2176 sometimes quoted) and each step doubles.
+    a2 = backprop.chain_forward(0.1, CHAIN)["a2"]
+    assert (0.25 - a2) ** 2 == pytest.approx(0.2165, abs=5e-5)
+
+
+def test_the_56x_gap_is_mostly_inputs_and_w2():
+    values, grads = backprop.chain_forward(0.1, CHAIN), backprop.chain_backward(0.1, 0.25, CHAIN)
+    local = float(activations.sigmoid_prime(values["z1"]))
+    inputs, weight = values["a1"] / 0.1, 1 / CHAIN["w2"]
+    assert grads["w2"] / grads["w1"] == pytest.approx(inputs * weight / local, rel=1e-12)
+    assert 1 / local == pytest.approx(4.18, abs=0.01) and inputs == pytest.approx(6.02, abs=0.01)
+
+
+@pytest.mark.parametrize(
+    "node, shape", [("sigmoid", (3, 4)), ("tanh", (2, 5)), ("relu", (4, 3)), ("linear", (5, 3))]
+)
+def test_layer_backwards_match_numerical_gradients(node, shape):
+    rng = np.random.default_rng(7)
+    Z = rng.standard_normal(shape)
+    copy = Z.copy()
+    if node == "linear":
+        W, b = rng.standard_normal((shape[1], 2)), rng.standard_normal(2)
+        out, cache = layers.linear_forward(Z, W, b)
+        dout = rng.standard_normal(out.shape)
+        dZ, dW, db = layers.linear_backward(dout, cache)
+        assert dW == pytest.approx(
+            backprop.numerical_gradient(lambda w: float(np.sum((Z @ w + b) * dout)), W), rel=1e-6
+        )
+        assert db.shape == b.shape
+    else:
+        out, cache = getattr(layers, f"{node}_forward")(Z)
+        dout = rng.standard_normal(out.shape)
+        dZ = getattr(layers, f"{node}_backward")(dout, cache)
+    forward = getattr(layers, f"{node}_forward")
+    args = (W, b) if node == "linear" else ()
+    numerical = backprop.numerical_gradient(lambda z: float(np.sum(forward(z, *args)[0] * dout)), Z)
+    assert dZ == pytest.approx(numerical, rel=1e-6, abs=1e-9)
+    np.testing.assert_array_equal(Z, copy)
+
+
+def test_softmax_cross_entropy_and_dropout_nodes():
+    rng = np.random.default_rng(3)
+    logits, labels = rng.standard_normal((6, 4)), rng.integers(0, 4, 6)
+    loss, cache = layers.softmax_cross_entropy_forward(logits, labels)
+    assert type(loss) is float
+    assert loss == pytest.approx(costs.cross_entropy(labels, activations.softmax(logits)))
+    numerical = backprop.numerical_gradient(
+        lambda z: layers.softmax_cross_entropy_forward(z, labels)[0], logits
+    )
+    assert layers.softmax_cross_entropy_backward(cache) == pytest.approx(numerical, rel=1e-6)
+    A = rng.standard_normal((50, 40))
+    out, (mask, keep_prob) = layers.dropout_forward(A, 0.8, np.random.default_rng(0))
+    assert mask.dtype == bool and keep_prob == 0.8 and 0.75 < mask.mean() < 0.85
+    assert out[mask] == pytest.approx(A[mask] / 0.8) and not out[~mask].any()
+    assert layers.dropout_backward(np.ones_like(A), (mask, 0.8)) == pytest.approx(mask / 0.8)
+    same, _ = layers.dropout_forward(A, 1.0, np.random.default_rng(0))
+    assert same is not A and np.array_equal(same, A)
+    with pytest.raises(ValueError, match=r"keep_prob must be in \(0, 1\], got 0"):
+        layers.dropout_forward(A, 0, np.random.default_rng(0))
+
+
 # backprop
 
 
@@ -254,6 +348,26 @@ def test_mlp_gradients_match_numerical_gradients(activation):
             backprop.relative_error(grads[key], backprop.numerical_gradient(loss_of, params[key]))
             < 1e-6
         )
+    for key in params:
+        np.testing.assert_array_equal(params[key], copies[key])
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu"])
+def test_gradient_check_passes_mlp_gradients_and_flags_a_wrong_one(activation):
+    rng = np.random.default_rng(2)
+    params = backprop.init_mlp(4, 3, 3, rng)
+    params = {key: value + 0.1 * rng.standard_normal(value.shape) for key, value in params.items()}
+    copies = {key: value.copy() for key, value in params.items()}
+    X, labels = rng.standard_normal((5, 4)), rng.integers(0, 3, size=5)
+
+    def loss(p):
+        return backprop.mlp_loss_and_gradients(p, X, labels, activation, l2=0.05)[0]
+
+    _, grads = backprop.mlp_loss_and_gradients(params, X, labels, activation, l2=0.05)
+    errors = backprop.gradient_check(loss, params, grads)
+    assert set(errors) == set(params) and max(errors.values()) < 1e-6
+    wrong = backprop.gradient_check(loss, params, {**grads, "b2": 2 * grads["b2"]})
+    assert wrong["b2"] == pytest.approx(1 / 3, rel=1e-4) and wrong["W1"] < 1e-6
     for key in params:
         np.testing.assert_array_equal(params[key], copies[key])
 

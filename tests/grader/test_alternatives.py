@@ -1,9 +1,9 @@
 """Correct code always passes: alternative correct submissions get full marks, hidden tests too.
 
-Each folder under ``alternatives/`` is a complete submission (``exercises/<topic>.py`` for the six
-topics) written differently from the reference: other but equivalent formulas, loops instead of
+Each folder under ``alternatives/`` is a complete submission (``exercises/<topic>.py`` for every
+topic) written differently from the reference: other but equivalent formulas, loops instead of
 vectorization, numpy scalars or 0-d arrays instead of Python floats, a softmax on a transposed
-view, textbook formulas that warn about overflow, other network choices for the digits.
+view, textbook formulas that warn about overflow, other widths and schedules for the digits.
 """
 
 from __future__ import annotations

@@ -81,3 +81,21 @@ def test_a_crashed_grade_exits_3_and_still_writes_a_valid_report(tmp_path):
     assert done.returncode == 3 and "the grader failed" in done.stderr
     data = validate_results(tmp_path / "r.json")
     assert data["score"] == 0 and "could not finish" in data["output"]
+
+
+def test_hidden_in_a_copy_without_hidden_tests_is_a_one_line_error(tmp_path):
+    course = make_course(tmp_path / "course")  # a student copy: no tests/hidden/
+    done = autograder("grade", "--course", str(course), "--hidden")
+    assert done.returncode == 2 and done.stdout == ""
+    assert (
+        done.stderr.count("\n") == 1 and "--hidden" in done.stderr and "tests/hidden" in done.stderr
+    )
+
+
+def test_html_without_figures_when_the_grader_fails(tmp_path):
+    course = make_course(tmp_path / "course")
+    (course / "tests" / "public" / "test_costs.py").write_text("import no_such_module\n")
+    done = autograder("grade", "--course", str(course), "--html", str(tmp_path / "page.html"))
+    assert done.returncode == 3
+    page = (tmp_path / "page.html").read_text()
+    assert "The grader could not finish" in page and "<img" not in page

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from autograder.cli import main
+from autograder.contract import TOPICS as CONTRACT_TOPICS
 from autograder.instructor import nbgrader_export as nbx
 from autograder.instructor.stubs import solution_lines
 
@@ -64,6 +65,19 @@ def meta(cell) -> dict:  # noqa: ANN001
 
 
 # --- the export ----------------------------------------------------------------------------------
+def test_export_of_the_whole_course_has_every_topic_in_order(tmp_path: Path) -> None:
+    """Every topic of the contract becomes a notebook; a test follows every cell it calls."""
+    nbx.export_course(REPO, tmp_path / "course")
+    assignment = tmp_path / "course" / "source" / ASSIGNMENT
+    assert sorted(p.stem for p in assignment.glob("*.ipynb")) == sorted(CONTRACT_TOPICS)
+    sources = [cell.source for cell in cells_of(tmp_path / "course", "layers")]
+    header = next(s for s in sources if "from notebooks.activations import" in s)
+    assert "from notebooks.costs import" in header
+    chain = next(i for i, s in enumerate(sources) if "def test_linear_backward_lesson_chain" in s)
+    answer = next(i for i, s in enumerate(sources) if s.startswith("def sigmoid_backward("))
+    assert answer < chain
+
+
 def test_export_writes_config_notebooks_and_support(exported: Path) -> None:
     assignment = exported / "source" / ASSIGNMENT
     assert sorted(p.name for p in assignment.glob("*.ipynb")) == [f"{t}.ipynb" for t in TOPICS]

@@ -124,6 +124,33 @@ def test_activations_are_drawn_with_their_derivatives():
         assert_allclose(line(ax, f"{name}'(z)").get_ydata(), f_prime, atol=1e-12)
 
 
+def test_chain_nodes_show_the_lessons_values_local_gradients_and_gradients():
+    (ax,) = plots.plot_chain_nodes().axes
+    texts = " | ".join(t.get_text().replace("\n", " ") for t in ax.texts)
+    for expected in [
+        "E = 0.1082",  # the error with the 1/2
+        "z1 = 0.415",
+        "a1 = 0.6023",
+        "a2 = 0.7153",
+        "∂a1/∂z1 = 0.2395",
+        "∂z2/∂a1 = 0.45",
+        "∂z2/∂w2 = 0.6023",
+        "∂E/∂a2 = 0.4653",
+        "∂E/∂z2 = 0.09476",
+        "∂E/∂w2 = 0.05707",
+        "∂E/∂w1 = 0.001021",
+        "∂E/∂b1 = 0.01021",
+    ]:
+        assert expected in texts + " | " + ax.get_title(), expected
+    assert [t.get_text().split("\n")[0] for t in ax.texts if t.get_bbox_patch()] == [
+        "L1",
+        "S1",
+        "L2",
+        "S2",
+        "E",
+    ]
+
+
 def test_gradient_norms_per_layer_on_a_log_scale():
     fig = plots.plot_gradient_norms(depth=6, width=16, seed=3)
     (ax,) = fig.axes
@@ -237,6 +264,7 @@ FIRST_STUB = {
     "descent_paths": "gradient_descent",
     "restarts": "gradient_descent",
     "activations": "sigmoid",
+    "chain_nodes": "linear_forward",
     "gradient_norms": "layer_gradient_norms",
     "learning_curves": "init_mlp",
     "polynomial_degree": "fit_polynomial",
@@ -359,3 +387,23 @@ def test_first_layer_weights_are_8x8_tiles_of_w1():
     for j, ax in enumerate(panels):
         assert_array_equal(ax.get_images()[0].get_array(), params["W1"][:, j].reshape(8, 8))
         assert ax.get_title() == f"unit {j}"
+
+
+def test_an_activation_that_changes_its_input_spoils_no_other_panel():
+    """Each function gets its own copy of z: an in-place relu leaves leaky_relu's input whole."""
+    from types import SimpleNamespace
+
+    from autograder import figures
+    from solutions import activations
+
+    def relu_in_place(z):
+        z[z < 0] = 0.0
+        return z
+
+    topic = SimpleNamespace(**{n: getattr(activations, n) for n in dir(activations)})
+    topic.relu = relu_in_place
+    z = np.linspace(-4, 4, 33)
+    fig = figures.activations(figures.LocalCourse({"activations": topic}), z)
+    leaky = fig.axes[3]
+    assert_allclose(line(leaky, "leaky_relu(z)").get_ydata(), np.where(z > 0, z, 0.1 * z))
+    assert z.min() == -4.0, "the caller's array is untouched"

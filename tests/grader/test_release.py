@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from autograder.cli import main
-from autograder.contract import TOPICS
+from autograder.contract import EXERCISES, TOPICS
 from autograder.instructor import release as rel
 
 COURSE = Path(__file__).resolve().parents[2]
@@ -34,14 +34,19 @@ def release_cli(capsys: pytest.CaptureFixture, *args: str | Path) -> tuple[int, 
     return code, out, err
 
 
-def student_pytest(release: Path, report: Path, *args: str) -> subprocess.CompletedProcess:
-    """A student's ``pytest`` in ``release``, with the release's own plugin (see the module doc)."""
+def student_pytest(
+    release: Path, report: Path | None, *args: str, quiet: bool = True, cwd: Path | None = None
+) -> subprocess.CompletedProcess:
+    """A student's ``pytest`` in ``release`` (or its folder ``cwd``), with the release's own
+    plugin (see the module doc)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AUTOGRADER_", "PYTEST_"))}
     env.update(PYTHONPATH=str(release), PYTEST_DISABLE_PLUGIN_AUTOLOAD="1")
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "autograder.plugin", "-q", "-p", "no:cacheprovider"]
-        + ["--grade-json", str(report), *args],
-        cwd=release,
+        [sys.executable, "-m", "pytest", "-p", "autograder.plugin", "-p", "no:cacheprovider"]
+        + (["-q"] if quiet else [])
+        + (["--grade-json", str(report)] if report else [])
+        + list(args),
+        cwd=cwd or release,
         env=env,
         capture_output=True,
         text=True,
@@ -105,6 +110,10 @@ def test_student_readme_explains_setup_tests_points_and_feedback(released: Path)
         "hidden tests",
         'pip install -e ".[notebooks]"',
         "jupyter lab notebooks/",
+        "pytest -v",
+        "TOTAL (partial run)",
+        "autograder grade --html report.html",
+        "autograder grade --hidden",
     ):
         assert needed in readme, needed
     assert all(f"exercises/{topic}.py" in readme for topic in TOPICS)
@@ -121,6 +130,43 @@ def test_stubs_score_zero_every_exercise_not_attempted(released: Path, tmp_path:
     assert {test["tags"][2] for test in result["tests"]} == {"not attempted"}
     assert not any(test["visibility"] != "visible" for test in result["tests"]), "hidden tests ran"
     assert "TOTAL" in done.stdout and "not attempted" in done.stdout  # the points table
+
+
+def test_an_untouched_release_prints_a_header_a_line_per_topic_and_the_total(
+    released: Path,
+) -> None:
+    done = student_pytest(released, None, quiet=False)
+    lines = done.stdout.splitlines()
+    assert done.returncode == 1 and len(lines) <= 40, done.stdout
+    assert lines[0].startswith("=====") and "test session starts" in lines[0]
+    assert "FAILED" not in done.stdout and "Traceback" not in done.stdout
+    table = lines[lines.index(next(line for line in lines if "= points =" in line)) :]
+    assert [line.split("  ")[0] for line in table[3:-3]] == [
+        f"{topic} (all {len(EXERCISES[topic])} exercises)" for topic in TOPICS
+    ]
+    assert all("not attempted" in line for line in table[3:-3])
+    assert lines[-2].split()[0] == "TOTAL" and lines[-2].split()[-1].startswith("0/")
+    assert lines[-1].startswith("Student code ran isolated by: ")
+
+
+def test_pytest_runs_every_test_from_any_folder_of_the_release(released: Path, tmp_path) -> None:
+    for folder in ("exercises", "exercises/data"):
+        done = student_pytest(released, tmp_path / "results.json", cwd=released / folder)
+        result = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
+        assert {t["tags"][0] for t in result["tests"]} == set(TOPICS), done.stdout[-2000:]
+        assert "partial run" not in done.stdout
+
+
+@pytest.mark.parametrize("topic", TOPICS)
+def test_running_a_topic_file_as_a_script_says_how_to_run_its_tests(
+    released: Path, topic: str
+) -> None:
+    done = subprocess.run(
+        [sys.executable, f"exercises/{topic}.py"], cwd=released, capture_output=True, text=True
+    )
+    assert done.returncode == 1 and done.stdout == ""
+    assert "Traceback" not in done.stderr
+    assert f"pytest tests/public/test_{topic}.py" in done.stderr
 
 
 def test_completed_copy_scores_full_public_marks(released: Path, tmp_path: Path) -> None:

@@ -299,6 +299,10 @@ def test_student_workflow_reports_points_to_github_classroom(tmp_path: Path) -> 
     assert done.returncode == 1, done.stdout[-2000:]  # the stubs fail: a red run, as feedback
     result = json.loads((student / "results.json").read_text())
     assert "## Points: 0/" in runner.summary.read_text()
+    assert (
+        f'<span id="total">0/{result["max_score"]:g}</span>'
+        in (student / "report.html").read_text()
+    )
     report = step_named(
         STUDENT_WORKFLOW, "run-autograding-tests", "Report the points to GitHub Classroom"
     )
@@ -310,3 +314,35 @@ def test_student_workflow_reports_points_to_github_classroom(tmp_path: Path) -> 
         f'::notice title=Autograding report::{{"totalPoints":0,"maxPoints":{total}}}',
     ]
     assert {t["tags"][0] for t in result["tests"]} == {"costs"}
+
+
+def test_ci_student_flow_runs_here(tmp_path: Path) -> None:
+    """The student-flow job's scripts after its install step, with this interpreter as the
+    student's (the release's own plugin on PYTHONPATH, as in test_release.py)."""
+    from autograder.instructor.release import release
+
+    runner = Runner(tmp_path / "runner")
+    student = runner.temp / "release"
+    release(COURSE, student)
+    extra = {
+        "RUNNER_OS": "Linux",
+        "STUDENT_PYTHON": sys.executable,
+        "PYTHONPATH": str(student),
+        "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
+        "PYTEST_ADDOPTS": "-p autograder.plugin -p no:cacheprovider",
+    }
+    job = workflow(WORKFLOWS / "ci.yml")["jobs"]["student-flow"]
+    names = [step.get("name", "") for step in job["steps"]]
+    after_install = names[
+        names.index("Install the release as a student would, in a fresh venv") + 1 :
+    ]
+    for name in [n for n in after_install if n]:
+        done = runner.run(
+            step_named(WORKFLOWS / "ci.yml", "student-flow", name), student, {}, extra
+        )
+        assert done.returncode == 0, (name, done.stdout[-2000:], done.stderr[-2000:])
+    result = json.loads((student / "results.json").read_text())
+    assert result["score"] == result["max_score"] > 0
+    total = f'<span id="total">{result["score"]:g}/{result["max_score"]:g}</span>'
+    assert total in (student / "report.html").read_text()
+    assert total in (student / "report-cli.html").read_text()

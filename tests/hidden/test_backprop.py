@@ -579,3 +579,55 @@ def test_layer_gradient_norms_follows_init(course):
             np.max(small) < 1e-4 * np.min(he),
             "with ReLU and 'small' weights, every norm should be far below the 'he' norms",
         )
+
+
+# --- gradient_check ------------------------------------------------------------------------------
+def coupled(seed):
+    """Random params for course_functions.coupled_cubes and their exact gradients."""
+    W, b = normal_array(seed, (3, 2)), normal_array(seed + 1, 4)
+    grads = {"W": 3 * W**2 + np.sum(b**2), "b": 2 * b * np.sum(W)}
+    return {"W": W, "b": b}, grads
+
+
+def normal_array(seed, shape):
+    return np.random.default_rng(seed).normal(0.0, 1.0, shape)
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("seed", [150, 151])
+def test_gradient_check_random_correct(course, seed):
+    """gradient_check gives relative errors below 1e-7 for the right gradients."""
+    params, grads = coupled(seed)
+    got = course.backprop.gradient_check(CourseFunction("coupled_cubes"), params, grads)
+    check_that(
+        isinstance(got, dict) and set(got) == {"W", "b"},
+        "gradient_check should return a dict with one relative error per key of params",
+    )
+    for key in ("W", "b"):
+        check_float(got[key], 0.0, f"gradient_check(...)[{key!r}]", rtol=0.0, atol=1e-7)
+
+
+@pytest.mark.points(2)
+@pytest.mark.parametrize("seed", [152, 153])
+def test_gradient_check_random_wrong(course, seed):
+    """gradient_check gives each key its own relative error: a wrong W is flagged, b is not."""
+    params, grads = coupled(seed)
+    wrong = {"W": grads["W"] * np.array([1.0, 0.5]), "b": grads["b"]}
+    expected = relative_error(wrong["W"], grads["W"])
+    got = course.backprop.gradient_check(CourseFunction("coupled_cubes"), params, wrong)
+    check_that(
+        isinstance(got, dict) and set(got) == {"W", "b"},
+        "gradient_check should return a dict with one relative error per key of params",
+    )
+    check_float(got["W"], expected, "the relative error of the wrong W", rtol=1e-5)
+    check_float(got["b"], 0.0, "the relative error of the right b", rtol=0.0, atol=1e-7)
+
+
+@pytest.mark.points(1)
+def test_gradient_check_step_argument(course):
+    """gradient_check passes its step h on to the central differences."""
+    params, grads = coupled(154)
+    got = course.backprop.gradient_check(CourseFunction("coupled_cubes"), params, grads, h=0.05)
+    expected = relative_error(grads["W"], grads["W"] + 0.05**2)
+    check_that(isinstance(got, dict) and "W" in got, "gradient_check should return a dict")
+    check_float(got["W"], expected, "gradient_check(..., h=0.05)['W']", rtol=1e-4)

@@ -415,3 +415,11 @@ def test_adam_step_float_params(course):
     expected = 2.5 - 0.5 * (m / 0.19) / (np.sqrt(v / (1 - 0.999**2)) + 1e-8)
     check_float(params, expected, "params of a second adam_step on floats")
     check_float(state["m"], m, "state['m'] of a second adam_step on floats")
+
+
+@pytest.mark.points(1)
+def test_fit_line_bounces_forever_at_factor_minus_one(course):
+    """With learning rate times curvature equal to 2 the slope bounces between two values."""
+    x, z = np.array([1.0, 2.0]), np.array([3.0, 6.0])  # curvature 5, minimum at w = 3
+    got = course.gradient_descent.fit_line(x, z, learning_rate=0.4, n_iterations=6)
+    check_array(got, [0.0, 6.0, 0.0, 6.0, 0.0, 6.0, 0.0], "fit_line(x, z, learning_rate=0.4)")

@@ -382,6 +382,63 @@ def test_relative_error_small_cases(course):
         )
 
 
+# f(params) = sum(W^3) + sum(W) sum(b^2) and its gradients, worked out by hand at COUPLED.
+COUPLED = {"W": np.array([[1.0, 2.0], [-1.0, 0.5]]), "b": np.array([0.3, -0.7])}
+COUPLED_GRADS = {"W": np.array([[3.58, 12.58], [3.58, 1.33]]), "b": np.array([1.5, -3.5])}
+COUPLED_TEXT = (
+    "f(params) = sum(W^3) + sum(W) * sum(b^2), params = {'W': [[1, 2], [-1, 0.5]], "
+    "'b': [0.3, -0.7]}"
+)
+
+
+def check_errors(got, expected, what, inputs, atol):
+    """``got`` is a dict of floats with ``expected``'s keys, each within ``atol``."""
+    check_that(
+        isinstance(got, dict) and set(got) == set(expected),
+        f"{what} should return a dict with the keys {sorted(expected)}",
+        f"Input: {inputs}\nGot: {got!r}"[:400],
+    )
+    for key, value in expected.items():
+        check_float(got[key], value, f"{what}[{key!r}]", inputs=inputs, rtol=0.0, atol=atol)
+
+
+@pytest.mark.points(2)
+def test_gradient_check_correct_gradients(course):
+    """gradient_check finds relative errors near 0 for the right gradients of every key."""
+    inputs = (
+        COUPLED_TEXT
+        + ", grads = the right gradients "
+        + str({k: v.tolist() for k, v in COUPLED_GRADS.items()})
+    )
+    got = course.backprop.gradient_check(CourseFunction("coupled_cubes"), COUPLED, COUPLED_GRADS)
+    check_errors(got, {"W": 0.0, "b": 0.0}, "gradient_check(f, params, grads)", inputs, 1e-7)
+
+
+@pytest.mark.points(2)
+def test_gradient_check_wrong_gradient(course):
+    """gradient_check flags the one wrong gradient (relative error 1) and passes the right one."""
+    grads = {"W": COUPLED_GRADS["W"], "b": np.array([1.5, 3.5])}
+    inputs = COUPLED_TEXT + ", grads = {'W': right, 'b': [1.5, 3.5] (wrong sign at index 1)}"
+    got = course.backprop.gradient_check(CourseFunction("coupled_cubes"), COUPLED, grads)
+    check_errors(got, {"W": 0.0, "b": 1.0}, "gradient_check(f, params, grads)", inputs, 1e-7)
+
+
+@pytest.mark.points(1)
+def test_gradient_check_step_argument(course):
+    """gradient_check uses the step h it is given: with h = 0.1 the cubes of W show an error."""
+    inputs = COUPLED_TEXT + ", grads = the right gradients, h = 0.1"
+    got = course.backprop.gradient_check(
+        CourseFunction("coupled_cubes"), COUPLED, COUPLED_GRADS, h=0.1
+    )
+    check_errors(
+        got,
+        {"W": 0.003745318352061, "b": 0.0},
+        "gradient_check(f, params, grads, h=0.1)",
+        inputs,
+        1e-9,
+    )
+
+
 @pytest.mark.points(2)
 def test_layer_gradient_norms_sigmoid_vanishes(course):
     """With 8 sigmoid layers of 32 units the first layer's gradient is < 1/100 of the last one's."""

@@ -34,7 +34,7 @@ def test_mse_matrix(course):
 
 @pytest.mark.points(2)
 def test_mse_gradient_small_cases(course):
-    """mse_gradient is 2 (y_pred - y_true) / N, N the number of elements."""
+    """mse_gradient gives the derivative of mse for every element of y_pred."""
     got = course.costs.mse_gradient(np.array([1.0, 2.0, 3.0]), np.array([1.0, 2.0, 5.0]))
     check_array(
         got,
@@ -70,7 +70,7 @@ def test_half_squared_error_small_cases(course):
 
 @pytest.mark.points(1)
 def test_half_squared_error_gradient_small_case(course):
-    """half_squared_error_gradient is output - target."""
+    """half_squared_error_gradient gives the derivative of E for every output."""
     got = course.costs.half_squared_error_gradient(
         np.array([1.0, 2.0, -1.0]), np.array([0.0, 4.0, -1.0])
     )
@@ -159,7 +159,7 @@ def test_cross_entropy_zero_probability(course):
 
 @pytest.mark.points(2)
 def test_softmax_cross_entropy_gradient_small_case(course):
-    """softmax_cross_entropy_gradient is (softmax(logits) - one-hot labels) / n."""
+    """softmax_cross_entropy_gradient gives the derivative of the mean loss for every logit."""
     logits = np.array([[1.0, 2.0, 3.0], [1.0, 1.0, 1.0]])
     got = course.costs.softmax_cross_entropy_gradient(np.array([2, 0]), logits)
     expected = [

@@ -68,15 +68,18 @@ def test_train_classifier_digits_accuracy(course):
 
 @pytest.mark.points(2)
 def test_predict_takes_the_highest_score(course):
-    """predict returns, for every row, the class with the highest score."""
-    params = {"W1": np.eye(3), "b1": np.zeros(3), "W2": np.eye(3), "b2": np.zeros(3)}
-    X = np.array([[1.0, 0.0, 0.0], [0.0, 2.0, 1.0], [0.5, 0.5, 3.0], [2.0, 1.0, 0.0]])
+    """predict returns, for every row, the class with the highest score of the ReLU network.
+
+    On these weights a sigmoid hidden layer would answer [1, 2, 1, 1] instead.
+    """
+    params = {"W1": np.eye(3), "b1": np.zeros(3), "W2": np.diag([1.0, 3.0, 2.0]), "b2": np.zeros(3)}
+    X = np.array([[4.0, 1.0, 0.0], [3.0, -2.0, 0.5], [0.5, 2.0, 6.0], [1.0, 0.0, 0.0]])
     check_array(
         course.digits.predict(params, X),
-        [0, 1, 2, 0],
+        [0, 0, 2, 0],
         "predict(params, X)",
-        inputs="W1 = W2 = identity (3 x 3), b1 = b2 = 0, "
-        "X = [[1, 0, 0], [0, 2, 1], [0.5, 0.5, 3], [2, 1, 0]]",
+        inputs="W1 = identity (3 x 3), W2 = diag(1, 3, 2), b1 = b2 = 0, "
+        "X = [[4, 1, 0], [3, -2, 0.5], [0.5, 2, 6], [1, 0, 0]]",
         dtype="int",
     )
 
@@ -142,6 +145,39 @@ def test_train_classifier_reads_n_hidden(course):
         str({"W1": (5, 7), "b1": (7,), "W2": (7, 3), "b2": (3,)}),
         "the shapes of train_classifier(..., config) with n_hidden = 7",
         inputs=f"{BLOBS_TEXT}, config = {config}",
+    )
+
+
+@pytest.mark.points(2)
+def test_train_classifier_reads_keep_prob(course):
+    """train_classifier with "keep_prob" 0.5 trains with dropout: it still learns the clusters, and
+    its weights differ from those trained without dropout from the same seed; "keep_prob" 1
+    trains exactly as without the key."""
+    X_train, y_train, X_val, y_val = blobs(0)
+    train = course.digits.train_classifier
+    plain = train(X_train, y_train, X_val, y_val, Rng(4), GOOD)
+    kept = train(X_train, y_train, X_val, y_val, Rng(4), {**GOOD, "keep_prob": 1.0})
+    dropout = train(X_train, y_train, X_val, y_val, Rng(4), {**GOOD, "keep_prob": 0.5})
+    for params in (plain, kept, dropout):
+        check_that(
+            isinstance(params, dict) and {"W1", "b1", "W2", "b2"} <= set(params),
+            "train_classifier should return a dict with W1, b1, W2, b2",
+        )
+    inputs = f"{BLOBS_TEXT}, rng seed 4, config = {GOOD} with and without keep_prob"
+    check_array(kept["W1"], plain["W1"], "W1 with keep_prob 1 against no keep_prob", inputs=inputs)
+    check_that(
+        np.shape(dropout["W1"]) != np.shape(plain["W1"])
+        or not np.allclose(dropout["W1"], plain["W1"]),
+        "with keep_prob 0.5 the hidden units should be dropped while training, so the weights "
+        "should differ from those trained without dropout from the same seed",
+        f"Input: {inputs}",
+    )
+    accuracy = float(np.mean(course.digits.predict(dropout, X_val) == y_val))
+    check_that(
+        accuracy > 0.8,
+        "train_classifier with keep_prob 0.5 should still get over 80 % of the validation set "
+        "of three clusters right",
+        f"Input: {inputs}\nGot: {accuracy:.0%}",
     )
 
 

@@ -96,6 +96,18 @@ def test_fit_line_other_start(course):
     )
 
 
+@pytest.mark.points(1)
+def test_fit_line_bounces_on_two_points(course):
+    """On the points (1, 2), (2, 4) with learning rate 0.4 the slope bounces 0, 4, 0, 4, 0."""
+    got = course.gradient_descent.fit_line(np.array([1.0, 2.0]), np.array([2.0, 4.0]))
+    check_array(
+        got,
+        [0.0, 4.0, 0.0, 4.0, 0.0],
+        "fit_line(x, z) (defaults: w0 = 0, learning rate 0.4, 4 iterations)",
+        inputs="x = [1, 2], z = [2, 4]",
+    )
+
+
 @pytest.mark.points(3)
 def test_gradient_descent_bowl(course):
     """gradient_descent on f = 3/2 x^2 + 1/2 y^2 from (1, 1) shrinks x by 0.7, y by 0.9 per step."""
@@ -130,6 +142,36 @@ def test_gradient_descent_local_minimum(course):
         inputs=inputs,
         atol=5e-5,
     )
+
+
+@pytest.mark.points(2)
+def test_gradient_descent_bigger_step_crosses_the_hill(course):
+    """On x^4 - 3x^2 + x from x0 = 2, learning rate 0.1 reaches the global minimum, 0.01 does not.
+
+    The small steps settle in the local minimum x = 1.1309; the big first step jumps over the
+    hill between the two valleys and descent ends in the global minimum x = -1.3008.
+    """
+    inputs = "grad_fn(x) = 4 x^3 - 6 x + 1 (the gradient of x^4 - 3x^2 + x), x0 = 2.0, 200 steps"
+    for learning_rate, expected in ((0.1, -1.3008), (0.01, 1.1309)):
+        got = course.gradient_descent.gradient_descent(
+            CourseFunction("double_well_gradient"), 2.0, learning_rate, 200
+        )
+        what = f"gradient_descent(grad_fn, 2.0, {learning_rate}, 200)"
+        check_that(
+            isinstance(got, np.ndarray) and got.shape == (201, 1),
+            f"{what} should return an array of shape (201, 1)",
+            f"Input: {inputs}\nGot: {type(got).__name__} of shape {getattr(got, 'shape', None)}",
+        )
+        check_array(got[-1], [expected], f"the last point of {what}", inputs=inputs, atol=5e-5)
+
+
+@pytest.mark.points(1)
+def test_learning_rate_regime_two_point_line(course):
+    """Fitting z = w x to (1, 2), (2, 4) has curvature 5: learning rate 0.4 neither converges nor
+    oscillates towards the minimum (the slope bounces forever), 0.1 converges."""
+    for learning_rate, expected in ((0.4, "diverges"), (0.1, "converges"), (0.3, "oscillates")):
+        got = course.gradient_descent.learning_rate_regime(5.0, learning_rate)
+        check_equal(got, expected, f"learning_rate_regime(5.0, {learning_rate})")
 
 
 @pytest.mark.points(2)

@@ -169,7 +169,7 @@ def test_l2_penalty_small_case(course):
 
 @pytest.mark.points(1)
 def test_l2_gradient_small_case(course):
-    """l2_gradient is lam * W for the weights and zeros for the bias."""
+    """l2_gradient gives the penalty's gradient for the weights and zeros for the bias."""
     got = course.overfitting.l2_gradient(PARAMS, 0.1)
     expected = {"W1": np.array([[0.1, 0.2]]), "b1": np.array([0.0]), "W2": np.array([[0.3]])}
     check_dict_of_arrays(got, expected, "l2_gradient(params, 0.1)", inputs=PARAMS_TEXT)

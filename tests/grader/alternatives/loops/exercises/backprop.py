@@ -128,6 +128,18 @@ def relative_error(a, b):
     return worst
 
 
+def gradient_check(f, params, grads, h=1e-5):
+    errors = {}
+    for key in params:
+        others = {k: v for k, v in params.items() if k != key}
+
+        def f_of(value, key=key, others=others):
+            return f({**others, key: value})
+
+        errors[key] = relative_error(grads[key], numerical_gradient(f_of, params[key], h=h))
+    return errors
+
+
 def init_weights(fan_in, fan_out, scheme, rng):
     if scheme == "glorot":
         scale = math.sqrt(2.0 / (fan_in + fan_out))

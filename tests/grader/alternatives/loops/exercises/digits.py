@@ -4,6 +4,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import layers
 from .activations import softmax
 from .backprop import init_mlp, mlp_forward, mlp_loss_and_gradients
 from .costs import cross_entropy
@@ -26,7 +27,32 @@ def load_digits() -> tuple[np.ndarray, np.ndarray]:
     return X, y
 
 
-KEYS = ("n_hidden", "learning_rate", "batch_size", "l2", "patience", "max_epochs", "optimizer")
+KEYS = (
+    "n_hidden",
+    "learning_rate",
+    "batch_size",
+    "l2",
+    "patience",
+    "max_epochs",
+    "optimizer",
+    "keep_prob",
+)
+
+
+def dropout_gradients(params, X, y, l2, keep_prob, rng):
+    hidden, first = layers.linear_forward(X, params["W1"], params["b1"])
+    hidden, relu = layers.relu_forward(hidden)
+    hidden, dropped = layers.dropout_forward(hidden, keep_prob, rng)
+    logits, second = layers.linear_forward(hidden, params["W2"], params["b2"])
+    _, loss_cache = layers.softmax_cross_entropy_forward(logits, y)
+    upstream = layers.softmax_cross_entropy_backward(loss_cache)
+    upstream, dW2, db2 = layers.linear_backward(upstream, second)
+    upstream = layers.relu_backward(layers.dropout_backward(upstream, dropped), relu)
+    _, dW1, db1 = layers.linear_backward(upstream, first)
+    grads = {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
+    for name in ("W1", "W2"):
+        grads[name] = grads[name] + l2 * params[name]
+    return grads
 
 
 def train_classifier(X_train, y_train, X_val, y_val, rng, config=None):
@@ -41,6 +67,7 @@ def train_classifier(X_train, y_train, X_val, y_val, rng, config=None):
     patience = config.get("patience", 4)
     max_epochs = config.get("max_epochs", 12)
     optimizer = config.get("optimizer", "sgd")
+    keep_prob = config.get("keep_prob", 1.0)
     if optimizer not in ("sgd", "momentum", "adam"):
         raise ValueError(f"unknown optimizer {optimizer!r}")
     X_train, y_train = np.asarray(X_train, dtype=np.float64), np.asarray(y_train)
@@ -50,7 +77,14 @@ def train_classifier(X_train, y_train, X_val, y_val, rng, config=None):
     epoch = 0
     while epoch < max_epochs and epochs_without_best < patience:
         for batch in minibatches(len(X_train), batch_size, rng):
-            _, grads = mlp_loss_and_gradients(params, X_train[batch], y_train[batch], "relu", l2)
+            if keep_prob == 1.0:
+                _, grads = mlp_loss_and_gradients(
+                    params, X_train[batch], y_train[batch], "relu", l2
+                )
+            else:
+                grads = dropout_gradients(
+                    params, X_train[batch], y_train[batch], l2, keep_prob, rng
+                )
             if optimizer == "sgd":
                 params = gradient_step(params, grads, learning_rate)
             elif optimizer == "momentum":

@@ -98,6 +98,19 @@ def relative_error(a, b):
     return float(np.amax(np.abs(a - b) / denominator))
 
 
+def gradient_check(f, params, grads, h=1e-5):
+    result = {}
+    for key, value in params.items():
+        trial = dict(params)
+
+        def f_of(v, trial=trial, key=key):
+            trial[key] = v
+            return f(trial)
+
+        result[key] = relative_error(numerical_gradient(f_of, value, h), grads[key])
+    return result
+
+
 INIT_VARIANCE = {
     "glorot": lambda fan_in, fan_out: 2.0 / (fan_in + fan_out),
     "he": lambda fan_in, fan_out: 2.0 / fan_in,

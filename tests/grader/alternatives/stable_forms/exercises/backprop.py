@@ -100,6 +100,15 @@ def relative_error(a, b):
     return (np.abs(a - b) / np.fmax(np.abs(a) + np.abs(b), 1e-8)).max()
 
 
+def gradient_check(f, params, grads, h=1e-5):
+    return {
+        key: relative_error(
+            grads[key], numerical_gradient(lambda v, key=key: f({**params, key: v}), params[key], h)
+        )
+        for key in params
+    }
+
+
 def init_weights(fan_in, fan_out, scheme, rng):
     scales = {
         "glorot": np.sqrt(2.0 / (fan_in + fan_out)),
