@@ -68,9 +68,9 @@ COURSE = pytest.StashKey["Course"]()
 STATE = pytest.StashKey["GradingState"]()
 RAISED = pytest.StashKey[BaseException]()
 TRUSTED = pytest.StashKey[bool]()  # the test used reference functions: show no values
-# Names that, in a function's code, reach another part of the course.
+# The contract's functions, as a function's code may reach them.
 COURSE_NAMES = frozenset(
-    {name for t in TOPICS for name in (*EXERCISES[t], *GIVEN.get(t, ()))} | set(TOPICS)
+    f"{t}.{name}" for t in TOPICS for name in (*EXERCISES[t], *GIVEN.get(t, ()))
 )
 
 
@@ -328,7 +328,7 @@ class Course:
         if not sandbox.trusted_calls or self._node is None:  # figures: the student's own code
             return sandbox.call(topic, name, args, kwargs, self._limit)
         try:
-            others = self._state.uses(topic, name, self._limit) - {name}
+            others = self._state.uses(topic, name, self._limit) - {f"{topic}.{name}"}
         except StudentProblem:
             others = {"(its topic did not import)"}  # perhaps through another topic: trust them
         if not others:
@@ -375,6 +375,7 @@ class GradingState:
         self.default_limit = default_time_limit(config)
         self.isolation = config.getoption("isolation") or os.environ.get(ENV_ISOLATION) or "auto"
         self._uses: dict[str, set[str]] = {}
+        self._calls: dict[str, set[str]] = {}  # failing exercise -> contract functions it reaches
         self._reference: dict | None | bool = False  # False: not looked for yet
         self.graded_items = 0  # graded tests selected to run
         self.deselected = 0  # graded tests left out by -k, -m, --lf, --deselect
@@ -405,7 +406,7 @@ class GradingState:
         return self._reference
 
     def uses(self, topic: str, name: str, limit: float) -> set[str]:
-        """The course functions and topics the submitted function's code names (once each)."""
+        """The contract functions the submitted function reaches, as "topic.name" (once each)."""
         key = f"{topic}.{name}"
         if key not in self._uses:
             self._uses[key] = self.sandbox().uses(topic, name, limit) & COURSE_NAMES
@@ -512,6 +513,8 @@ class GradingState:
                 duration=round(call.duration, 4),
             )
             self.results.append(result)
+            if status != "passed" and self.reference is None:
+                self._note_calls(info)
             if report.failed or report.skipped:
                 report.longrepr = f"[{status}] {message}"
             report.grade_status = status  # read by pytest_report_teststatus
@@ -582,9 +585,40 @@ class GradingState:
             reasons.append(f"stopped after {len(self.results)} of {self.graded_items} tests (-x)")
         return "; ".join(reasons)
 
+    def _note_calls(self, info: Graded) -> None:
+        """Which contract functions a failing exercise reaches (in a student's own run)."""
+        if info.exercise in self._calls or self._sandbox is None:
+            return
+        topic, _, name = info.exercise.partition(".")
+        try:
+            self._calls[info.exercise] = self.uses(topic, name, self.default_limit)
+        except (StudentProblem, WorkerFailure):
+            self._calls[info.exercise] = set()
+
+    def _with_dependencies(self) -> list[TestResult]:
+        """The results, a failing test of F first naming the failing functions F calls.
+
+        Only the first causes are named: a failing function that itself calls a failing one
+        is left out for that one.
+        """
+        failing = {t.exercise for t in self.results if not t.passed}
+        needs = {e: self._calls.get(e, set()) & failing - {e} for e in failing}
+        roots = {e: {n for n in found if not needs.get(n)} or found for e, found in needs.items()}
+        tests = []
+        for test in self.results:
+            causes = sorted(roots.get(test.exercise, ())) if not test.passed else []
+            if causes:
+                short = test.exercise.split(".")[1]
+                names = ", ".join(f"{n.split('.')[1]}()" for n in causes)
+                verb = ("fails its", "that") if len(causes) == 1 else ("fail their", "them")
+                first = f"{short}() calls {names}, which {verb[0]} own tests: fix {verb[1]} first."
+                test = dataclasses.replace(test, message=f"{first}\n{test.message}", needs=causes)
+            tests.append(test)
+        return tests
+
     def result(self) -> GradeResult:
         return GradeResult(
-            tests=list(self.results),
+            tests=self._with_dependencies(),
             execution_time=round(time.monotonic() - self.started, 3),
             submission=str(self._impl or ""),
             isolation=list(self._sandbox.layers) if self._sandbox else [],

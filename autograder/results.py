@@ -31,6 +31,7 @@ class TestResult:
     hidden: bool
     message: str = ""
     duration: float = 0.0
+    needs: list[str] = field(default_factory=list)  # failing functions it calls (student runs)
 
     def __post_init__(self) -> None:
         self.name, self.message = clean(self.name), clean(self.message)

@@ -29,9 +29,19 @@ def _rows(result: GradeResult, every_exercise: bool) -> list[tuple[str, str, str
             rows.append((label, statuses.pop(), f"{_points(score)}/{_points(possible)}"))
             continue
         rows += [
-            (e.exercise, e.status, f"{_points(e.score)}/{_points(e.max_score)}") for e in exercises
+            (e.exercise, e.status, f"{_points(e.score)}/{_points(e.max_score)}{_needs(result, e)}")
+            for e in exercises
         ]
     return rows
+
+
+def _needs(result: GradeResult, exercise: ExerciseScore) -> str:
+    """Beside the points of an exercise that calls failing ones: which, to fix first."""
+    needs = sorted({n for t in result.tests if t.exercise == exercise.exercise for n in t.needs})
+    if not needs:
+        return ""
+    more = f" and {len(needs) - 1} more" if len(needs) > 1 else ""
+    return f"  (fix {needs[0]}{more} first)"
 
 
 def table(result: GradeResult, every_exercise: bool = True) -> str:

@@ -408,7 +408,8 @@ class Sandbox:
             mine.close()
 
     def _serve_callbacks(self, read_end: int, callbacks: socket.socket, deadline: float) -> bytes:
-        reply, pending = [], b""
+        reply: list[bytes] = []
+        channel = _Channel(callbacks, deadline, self._answer)
         with selectors.DefaultSelector() as selector:
             selector.register(read_end, selectors.EVENT_READ)
             selector.register(callbacks, selectors.EVENT_READ)
@@ -422,25 +423,23 @@ class Sandbox:
                         if not chunk:
                             return b"".join(reply)
                         reply.append(chunk)
-                        continue
-                    chunk = callbacks.recv(1 << 20)
-                    if not chunk:
+                    elif not channel.fill():
                         selector.unregister(callbacks)
-                        continue
-                    pending += chunk
-                    while b"\n" in pending:
-                        line, _, pending = pending.partition(b"\n")
-                        callbacks.sendall(self._answer(line))
+                    else:
+                        while (line := channel.pop()) is not None:
+                            channel.send(self._answer(line, channel))
 
-    def _answer(self, line: bytes) -> bytes:
+    def _answer(self, line: bytes, channel: _Channel) -> bytes:
         """Run the reference function a trusted call asked for, here, on plain data."""
         assert self.reference is not None
         try:
             message = protocol.loads(line)
             function = self.reference[str(message.get("function"))]
-            args = protocol.decode(message.get("args", []), functions=FUNCTIONS)
-            kwargs = protocol.decode(
-                message.get("kwargs", {"$": "dict", "items": []}), functions=FUNCTIONS
+            args, kwargs = (
+                protocol.decode(
+                    message.get(key, empty), functions=FUNCTIONS, callbacks=channel.remote
+                )
+                for key, empty in (("args", []), ("kwargs", {"$": "dict", "items": []}))
             )
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
@@ -662,6 +661,57 @@ def _describe_exit(code: int | None) -> str:
 
 class WorkerFailure(RuntimeError):
     """The worker could not be started as asked: the grader's fault, never the student's."""
+
+
+class _Channel:
+    """The grading process's end of a trusted call's callback socket, with its line buffer.
+
+    Calls nest: the reference may call a function of the student's, which may call another
+    reference function before it returns, and so on; ``answer`` serves those.
+    """
+
+    def __init__(self, sock: socket.socket, deadline: float, answer: Callable) -> None:
+        self.sock, self.deadline, self.answer, self.buffer = sock, deadline, answer, b""
+
+    def fill(self) -> bool:
+        chunk = self.sock.recv(1 << 20)
+        self.buffer += chunk
+        if len(self.buffer) > protocol.MAX_MESSAGE_BYTES:
+            raise protocol.ProtocolError("a callback message too large")
+        return bool(chunk)
+
+    def pop(self) -> bytes | None:
+        if b"\n" not in self.buffer:
+            return None
+        line, _, self.buffer = self.buffer.partition(b"\n")
+        return line
+
+    def send(self, data: bytes) -> None:
+        self.sock.sendall(data)
+
+    def _wait_line(self) -> bytes:
+        while (line := self.pop()) is None:
+            remaining = self.deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError
+            self.sock.settimeout(remaining)
+            if not self.fill():
+                raise EOFError
+        return line
+
+    def remote(self, number: int) -> Callable:
+        """A function of the student's, held by the child: calling it asks the child."""
+
+        def call(*args: object, **kwargs: object) -> object:
+            message = {"callback": number, "args": protocol.encode(list(args))}
+            self.send(protocol.dumps({**message, "kwargs": protocol.encode(dict(kwargs))}))
+            while "function" in (reply := protocol.loads(line := self._wait_line())):
+                self.send(self.answer(line, self))
+            if not reply.get("ok"):
+                raise RuntimeError(str(reply.get("message", "")))
+            return protocol.decode(reply.get("value"), functions=FUNCTIONS)
+
+        return call
 
 
 class NoTrustedCall(RuntimeError):

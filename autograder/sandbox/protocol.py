@@ -125,11 +125,12 @@ def loads(line: bytes) -> dict:
     return message
 
 
-def decode(data: object, depth: int = 0, functions: dict | None = None) -> object:
+def decode(data: object, depth: int = 0, functions: dict | None = None, callbacks=None) -> object:
     """Rebuild a value from :func:`encode`'s output, accepting nothing else.
 
     ``functions`` maps course function names to callables (on the worker side); without it a
-    function reference decodes to :class:`CourseFunction`.
+    function reference decodes to :class:`CourseFunction`. ``callbacks`` turns the number of a
+    function held by a trusted call's child into a callable; without it such a value is refused.
     """
     if depth > MAX_DEPTH:
         raise ProtocolError("value nested too deeply")
@@ -138,7 +139,7 @@ def decode(data: object, depth: int = 0, functions: dict | None = None) -> objec
     if type(data) is float:
         return data
     if type(data) is list:
-        return [decode(item, depth + 1, functions) for item in data]
+        return [decode(item, depth + 1, functions, callbacks) for item in data]
     if type(data) is not dict:
         raise ProtocolError(f"unexpected {type(data).__name__} in a message")
     tag = data.get("$")
@@ -147,16 +148,16 @@ def decode(data: object, depth: int = 0, functions: dict | None = None) -> objec
             raise ProtocolError(f"bad float {data.get('v')!r}")
         return float(data["v"])
     if tag == "tuple":
-        return tuple(decode(item, depth + 1, functions) for item in _list(data, "items"))
+        return tuple(decode(item, depth + 1, functions, callbacks) for item in _list(data, "items"))
     if tag == "dict":
         result = {}
         for pair in _list(data, "items"):
             if type(pair) is not list or len(pair) != 2:
                 raise ProtocolError("dict items must be [key, value] pairs")
-            key = decode(pair[0], depth + 1, functions)
+            key = decode(pair[0], depth + 1, functions, callbacks)
             if type(key) not in (str, int, float, bool) and key is not None:
                 raise ProtocolError(f"dict key of type {type(key).__name__}")
-            result[key] = decode(pair[1], depth + 1, functions)
+            result[key] = decode(pair[1], depth + 1, functions, callbacks)
         return result
     if tag == "scalar":
         dtype = _dtype(data)
@@ -168,6 +169,10 @@ def decode(data: object, depth: int = 0, functions: dict | None = None) -> objec
         return dtype.type(value)
     if tag == "array":
         return _decode_array(data)
+    if tag == "callback":
+        if callbacks is None or type(data.get("id")) is not int:
+            raise ProtocolError("a function handed back where none is expected")
+        return callbacks(data["id"])
     if tag == "generator":
         return _decode_generator(data.get("state"))
     if tag == "rng":

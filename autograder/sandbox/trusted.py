@@ -33,24 +33,28 @@ from .requests import requests_from
 
 
 class Untrustable(Exception):
-    """An argument (a function of the student's own) cannot be sent to the grading process."""
+    """An argument cannot be sent to the grading process (an object of the student's class)."""
 
 
 class Callback:
-    """The child's end of the callback socket: one request, one reply, in turn."""
+    """The child's end of the callback socket.
+
+    The child asks for a reference function; while it waits, the reference may call back a
+    function the child handed it (a function of the student's own), and the child answers.
+    """
 
     def __init__(self, fd: int) -> None:
         self.sock = socket.socket(fileno=fd)
         self.buffer = b""
-        # Why a call could not be trusted, kept even if the student's code catches the error.
-        self.untrustable = ""
         self.by_function = {function: name for name, function in FUNCTIONS.items()}
+        self.local: list = []  # functions of the student's handed to the reference
 
     def _encode(self, value: object) -> object:
         if callable(value) and value in self.by_function:
             return {"$": "fn", "name": self.by_function[value]}
         if callable(value):
-            raise Untrustable(f"a function of your own ({getattr(value, '__name__', '?')})")
+            self.local.append(value)
+            return {"$": "callback", "id": len(self.local) - 1}
         if isinstance(value, (list, tuple)):
             items = [self._encode(v) for v in value]
             return items if type(value) is list else {"$": "tuple", "items": items}
@@ -61,31 +65,50 @@ class Callback:
             raise Untrustable(f"a value of type {type(value).__name__}")
         return encoded
 
-    def __call__(self, name: str, args: tuple, kwargs: dict) -> object:
-        try:
-            request = {"function": name, "args": self._encode(list(args))}
-            request["kwargs"] = self._encode(kwargs)
-        except Untrustable as exc:
-            self.untrustable = self.untrustable or str(exc)
-            raise
-        self.sock.sendall(dumps(request))
+    def _receive(self) -> dict:
         while b"\n" not in self.buffer:
             chunk = self.sock.recv(1 << 20)
             if not chunk:
                 os._exit(1)
             self.buffer += chunk
         line, _, self.buffer = self.buffer.partition(b"\n")
-        reply = loads(line)
+        return loads(line)
+
+    def _answer_back(self, message: dict) -> None:
+        """Run the student's function the reference called, and send back what it gave."""
+        try:
+            function = self.local[int(message["callback"])]
+            args = decode(message.get("args", []), functions=FUNCTIONS)
+            kwargs = decode(message.get("kwargs", {"$": "dict", "items": []}), functions=FUNCTIONS)
+            reply = {"ok": True, "value": self._encode(function(*args, **kwargs))}
+        except Exception as exc:  # noqa: BLE001 - the reference sees it as that call's error
+            reply = {"ok": False, "type": type(exc).__name__, "message": str(exc)[:500]}
+        self.sock.sendall(dumps(reply))
+
+    def __call__(self, name: str, args: tuple, kwargs: dict) -> object:
+        self.sock.sendall(
+            dumps(
+                {"function": name, "args": self._encode(list(args)), "kwargs": self._encode(kwargs)}
+            )
+        )
+        reply = self._receive()
+        while "callback" in reply:
+            self._answer_back(reply)
+            reply = self._receive()
         if reply.get("ok"):
             # The reference drew from the caller's generators: advance them as it did.
             states = reply.get("rngs") if type(reply.get("rngs")) is list else []
             for generator, state in zip(generators_in([args, kwargs]), states, strict=False):
                 set_generator_state(generator, state)
             return decode(reply.get("value"), functions=FUNCTIONS)
-        error = getattr(builtins, str(reply.get("type")), None)
-        if not (isinstance(error, type) and issubclass(error, Exception)):
-            error = RuntimeError
-        raise error(str(reply.get("message", "")))
+        raise _error(reply)
+
+
+def _error(reply: dict) -> Exception:
+    error = getattr(builtins, str(reply.get("type")), None)
+    if not (isinstance(error, type) and issubclass(error, Exception)):
+        error = RuntimeError
+    return error(str(reply.get("message", "")))
 
 
 def _proxy(callback: Callback, topic: str, name: str) -> types.FunctionType:
@@ -132,8 +155,6 @@ def _child(worker, request: dict, fds: list[int], config: dict) -> None:
     try:
         _prepare(request, callback, config["contract"])
         reply = worker.call(request)
-        if callback.untrustable:  # the call raised inside the student's function
-            raise Untrustable(callback.untrustable)
     except Untrustable as exc:
         reply = {"ok": False, "stage": "untrustable", "error": {"message": str(exc)}}
     except BaseException as exc:  # noqa: BLE001 - the topic's own import failed

@@ -162,9 +162,10 @@ class Worker:
 
 
 def _names_used(function: object) -> set[str]:
-    """The global and attribute names ``function``'s code refers to, through nested code and
-    through the submission's own helper functions (and containers of them) that it names."""
-    names: set[str] = set()
+    """The submitted functions ``function`` reaches, as ``"topic.name"``: those its code names
+    (directly, as attributes of a topic module, or through nested code), and those that the
+    submission's own helpers it names reach in turn."""
+    found: set[str] = set()
     seen: set[int] = set()
     todo = [function]
     while todo:
@@ -174,22 +175,29 @@ def _names_used(function: object) -> set[str]:
             continue
         seen.add(id(current))
         module_globals = getattr(current, "__globals__", {})
-        codes = [code]
+        codes, names = [code], set()
         while codes:
             code = codes.pop()
             names.update(code.co_names)
             codes.extend(c for c in code.co_consts if isinstance(c, types.CodeType))
-            for name in code.co_names:
-                value = module_globals.get(name)
-                if _submitted(value):
-                    todo.append(value)
-    return names
+        modules = [v for v in map(module_globals.get, names) if _topic_module(v)]
+        values = [module_globals.get(n) for n in names]
+        values += [getattr(m, n, None) for m in modules for n in names]
+        for value in values:
+            if _submitted(value):
+                found.add(f"{value.__module__.removeprefix('exercises.')}.{value.__name__}")
+                todo.append(value)
+    return found
 
 
 def _submitted(value: object) -> bool:
     """A function of the submission's own topic files."""
     module = getattr(value, "__module__", None)
     return isinstance(value, types.FunctionType) and str(module).startswith("exercises.")
+
+
+def _topic_module(value: object) -> bool:
+    return isinstance(value, types.ModuleType) and value.__name__.startswith("exercises.")
 
 
 def _same(a: object, b: object) -> bool:

@@ -256,9 +256,11 @@ def test_the_grade_ends_at_its_deadline_with_a_score_0_report_and_no_worker_left
         f"""
         import sys
         import autograder.grading as grading
-        grading.DEADLINE_MARGIN, grading.CALLS_PER_TEST = 2.0, 0
+        grading.DEADLINE_MARGIN, grading.CALLS_PER_TEST = 4.0, 0
         from autograder.cli import main
-        sys.exit(main(["grade", "--course", {str(course)!r}, "--json", {str(tmp_path / "r.json")!r}]))
+        course, report = {str(course)!r}, {str(tmp_path / "r.json")!r}
+        # relu sleeps 30 s within a 20 s limit: only the deadline can end this grade early.
+        sys.exit(main(["grade", "--course", course, "--json", report, "--timeout", "20"]))
         """
     )
     try:
@@ -277,3 +279,23 @@ def test_the_grade_ends_at_its_deadline_with_a_score_0_report_and_no_worker_left
         assert not list(private_tmp.glob("bplab-worker-*"))
     finally:
         shutil.rmtree(private_tmp, ignore_errors=True)
+
+
+# --- a student's own run: failures that follow from another function -------------------------
+def test_a_failure_that_follows_from_a_failing_function_says_so_first(pytester):
+    """Without the reference, mse calling a wrong sigmoid is told to fix sigmoid first."""
+    wrong_sigmoid = HONEST_ACTIVATIONS.replace(
+        "return np.exp(-np.logaddexp(0.0, -z))", "return z * 0.0 + 1.0"
+    )
+    costs = (
+        "import numpy as np\nfrom .activations import sigmoid\n\n\n"
+        "def mse(y_true, y_pred):\n"
+        "    d = np.asarray(y_pred, float) - np.asarray(y_true, float)\n"
+        "    return float(np.mean(d**2) + sigmoid(0.0))\n"
+    )
+    make_course(pytester.path, activations=wrong_sigmoid, costs=costs)
+    result = pytester.runpytest("-v")
+    out = result.stdout.str()
+    assert "mse() calls sigmoid(), which fails its own tests: fix that first." in out
+    assert "(fix activations.sigmoid first)" in out
+    assert "tanh() calls" not in out

@@ -1,0 +1,122 @@
+"""A function's points depend on that function alone, in the instructor's grade.
+
+For every contract function F: the reference F, with every other contract function a stub, or
+a wrong version of itself, keeps F's full points; and every function of a topic keeps its
+points when every other topic is a syntax error. Each F is graded on its own tests, in a
+long-lived grading process (the mutation gate's), against this repository's reference.
+"""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from autograder.contract import EXERCISES, TOPICS
+from autograder.instructor.mutation import GradingProcess
+
+REPO = Path(__file__).resolve().parents[2]
+FUNCTIONS = [f"{topic}.{name}" for topic in TOPICS for name in EXERCISES[topic]]
+
+CORRUPT = '''
+
+def _bplab_corrupt(value):
+    """A wrong answer of the same kind."""
+    import numpy as np
+
+    if isinstance(value, bool) or isinstance(value, np.bool_):
+        return not value
+    if isinstance(value, np.ndarray):
+        return value * 1.5 + 0.25 if value.dtype.kind == "f" else value + 1
+    if isinstance(value, (int, float, np.number)):
+        return value * 1.5 + 0.25
+    if isinstance(value, (list, tuple)):
+        return type(value)(_bplab_corrupt(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _bplab_corrupt(v) for k, v in value.items()}
+    if isinstance(value, str):
+        return value + "?"
+    return value
+'''
+
+
+def _source(topic: str) -> str:
+    return (REPO / "solutions" / f"{topic}.py").read_text(encoding="utf-8")
+
+
+def _stub_bodies(source: str, keep: str | None) -> str:
+    """``source`` with the body of every contract function but ``keep`` a stub."""
+    tree = ast.parse(source)
+    lines = source.splitlines(keepends=True)
+    names = {n for names in EXERCISES.values() for n in names}
+    functions = [
+        node
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef) and node.name in names and node.name != keep
+    ]
+    for node in sorted(functions, key=lambda n: n.lineno, reverse=True):
+        first = node.body[0]
+        start = first.end_lineno if isinstance(first, ast.Expr) else first.lineno - 1
+        lines[start : node.end_lineno] = ["    raise NotImplementedError()\n"]
+    return "".join(lines)
+
+
+def _corrupted(topic: str, keep: str | None) -> str:
+    wrappers = "".join(
+        f"\n_bplab_{name} = {name}\n\n\ndef {name}(*args, **kwargs):\n"
+        f"    return _bplab_corrupt(_bplab_{name}(*args, **kwargs))\n"
+        for name in EXERCISES[topic]
+        if name != keep
+    )
+    return _source(topic) + CORRUPT + wrappers
+
+
+def _write(folder: Path, sources: dict[str, str]) -> Path:
+    exercises = folder / "exercises"
+    exercises.mkdir(parents=True)
+    (exercises / "__init__.py").write_text("")
+    for topic, text in sources.items():
+        (exercises / f"{topic}.py").write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def grader():
+    process = GradingProcess(REPO)
+    yield process
+    process.stop()
+
+
+def _own_points(grader: GradingProcess, folder: Path, exercise: str | None) -> dict[str, tuple]:
+    result = grader.grade(folder, folder / "result.json", exercise)
+    assert result.error is None, result.error
+    return {e.exercise: (e.score, e.max_score) for e in result.exercises()}
+
+
+@pytest.mark.parametrize("variant", ["stubs", "wrong"])
+@pytest.mark.parametrize("function", FUNCTIONS)
+def test_a_function_keeps_its_points_whatever_the_others_do(grader, tmp_path, function, variant):
+    own_topic, name = function.split(".")
+    sources = {}
+    for topic in TOPICS:
+        keep = name if topic == own_topic else None
+        if variant == "stubs":
+            sources[topic] = _stub_bodies(_source(topic), keep)
+        else:
+            sources[topic] = _corrupted(topic, keep)
+    points = _own_points(grader, _write(tmp_path, sources), function)
+    score, possible = points[function]
+    assert possible > 0 and score == possible, (function, variant, points)
+
+
+@pytest.mark.parametrize("topic", TOPICS)
+def test_a_topic_keeps_its_points_when_every_other_topic_is_a_syntax_error(grader, tmp_path, topic):
+    broken = textwrap.dedent("def broken(:\n    pass\n")
+    sources = {t: (_source(t) if t == topic else broken) for t in TOPICS}
+    points = _own_points(grader, _write(tmp_path, sources), None)
+    for name in EXERCISES[topic]:
+        score, possible = points[f"{topic}.{name}"]
+        assert score == possible, (topic, name, points)
+    assert all(points[e][0] == 0 for e in points if not e.startswith(topic + ".")), points
