@@ -183,3 +183,22 @@ def check_raises(kind: str, call: Callable[[], object], what: str) -> StudentErr
             f"{what} should raise {kind}, but raised {exc.kind or 'something else'}"
         ) from None
     raise CheckFailure(f"{what} should raise {kind}", f"It returned {_show(got)}")
+
+
+def check_no_overflow_warning(course: object, call: str, inputs: str = "") -> None:
+    """Fail unless the last call of student code warned of no overflow or invalid value.
+
+    The contract asks the stable functions for no overflow and no warning at large inputs; any
+    other warning (and anything printed) never costs points.
+    """
+    found = [
+        w
+        for w in getattr(course, "last_warnings", [])
+        if w.startswith("RuntimeWarning") and ("overflow" in w or "invalid value" in w)
+    ]
+    if found:
+        raise CheckFailure(
+            f"{call} warned at large inputs ({found[0]}); the contract asks for no overflow and no "
+            "warning there",
+            f"inputs: {inputs}" if inputs else "",
+        )

@@ -1374,7 +1374,7 @@ class Course:
             if output.getvalue():
                 sys.stdout.write(output.getvalue()[:4000])
         self.last_output = output.getvalue()[:4000]
-        self.last_warnings = [str(w.message)[:300] for w in caught[:5]]
+        self.last_warnings = [f"{w.category.__name__}: {w.message}"[:300] for w in caught[:5]]
         mutated = _mutated(function, before, (args, kwargs))
         if mutated:
             raise CheckFailure(

@@ -156,7 +156,7 @@ class Worker:
             "ok": True,
             "value": encode(value),
             "mutated": _mutated(function, before, (args, kwargs)),
-            "warnings": [_shorten(str(w.message), 300) for w in caught[:5]],
+            "warnings": [_shorten(f"{w.category.__name__}: {w.message}", 300) for w in caught[:5]],
             "output": self.captured(),
         }
 

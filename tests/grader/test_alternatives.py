@@ -29,12 +29,28 @@ def test_there_are_at_least_three_complete_alternatives():
         assert not missing, f"alternative {name!r} lacks the topics {missing}"
 
 
+# The textbook sigmoid 1 / (1 + exp(-z)) is right but overflows, with a RuntimeWarning, at
+# z = -1000: the contract asks for no warning there, so it loses exactly these tests.
+CONTRACT_LOSSES = {
+    "naive_forms": {
+        "tests/public/test_activations.py::test_sigmoid_extreme_inputs",
+        "tests/hidden/test_activations.py::test_sigmoid_extreme_inputs",
+    }
+}
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_alternative_gets_full_marks(name):
     result = grade(str(ALTERNATIVES / name), REPO, hidden=True)
+    lost = {t.nodeid for t in result.tests if not t.passed}
     failures = "\n\n".join(
         f"{t.nodeid} [{t.status}]\n{t.message}" for t in result.tests if not t.passed
     )
     assert result.max_score > 0 and not result.error, result.error
     score = f"{result.score:g}/{result.max_score:g}"
-    assert result.score == result.max_score, f"{name} is correct but got {score}:\n{failures}"
+    assert lost == CONTRACT_LOSSES.get(name, set()), (
+        f"{name} is correct but got {score}:\n{failures}"
+    )
+    for test in result.tests:
+        if test.nodeid in lost:
+            assert "overflow" in test.message and "no warning" in test.message, test.message

@@ -6,7 +6,7 @@ Expected values come from independent numpy formulas written here (this file is 
 import numpy as np
 import pytest
 
-from autograder.checks import check_array, check_float, check_that
+from autograder.checks import check_array, check_float, check_no_overflow_warning, check_that
 
 SHAPES = [(7,), (3, 5), (4, 4), (2, 3, 4)]
 H = 1e-5  # step of the central differences
@@ -66,6 +66,7 @@ def test_sigmoid_extreme_inputs(course):
     """sigmoid stays finite and exact at |z| = 1000 and beyond."""
     z = np.array([[-1000.0, -745.0, -700.0], [700.0, 745.0, 1000.0]])
     check_array(course.activations.sigmoid(z), 0.5 * (1.0 + np.tanh(z / 2)), "sigmoid(z)")
+    check_no_overflow_warning(course, "sigmoid(z)")
 
 
 @pytest.mark.points(2)
@@ -293,6 +294,7 @@ def test_softmax_extreme_scores(course):
     """softmax has no nan or inf at scores of +-1000."""
     z = np.array([[1000.0, -1000.0, 0.0], [-1000.0, -1000.0, -999.0], [1000.0, 1000.0, 1000.0]])
     check_array(course.activations.softmax(z), softmax_formula(z, -1), "softmax(z)")
+    check_no_overflow_warning(course, "softmax(z)")
 
 
 @pytest.mark.points(1)

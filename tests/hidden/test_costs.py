@@ -8,7 +8,7 @@ cost written here, so a wrong cost function never costs points on its gradient's
 import numpy as np
 import pytest
 
-from autograder.checks import check_array, check_float, check_that
+from autograder.checks import check_array, check_float, check_no_overflow_warning, check_that
 
 H = 1e-5
 GRADIENT_TOLERANCE = 1e-7
@@ -303,3 +303,4 @@ def test_softmax_cross_entropy_gradient_extreme_and_integer_logits(course):
         expected / 3,
         "softmax_cross_entropy_gradient(labels, logits)",
     )
+    check_no_overflow_warning(course, "softmax_cross_entropy_gradient(labels, logits)")

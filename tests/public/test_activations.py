@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from autograder.checks import check_array, check_float
+from autograder.checks import check_array, check_float, check_no_overflow_warning
 
 Z4 = np.array([-1.0, 0.0, 1.0, 2.0])
 Z_GRID = np.array([[-2.0, -0.5, 0.0], [0.5, 1.0, 3.0]])
@@ -35,6 +35,7 @@ def test_sigmoid_extreme_inputs(course):
         inputs="z = [[-1000.0, 1000.0], [-30.0, 30.0]]",
         atol=1e-16,
     )
+    check_no_overflow_warning(course, "sigmoid(z)", "z = [[-1000.0, 1000.0], [-30.0, 30.0]]")
 
 
 @pytest.mark.points(2)
@@ -159,6 +160,7 @@ def test_softmax_large_scores(course):
         "softmax(z)",
         inputs="z = [[1001.0, 1002.0], [3.0, 4.0]]",
     )
+    check_no_overflow_warning(course, "softmax(z)", "z = [[1001.0, 1002.0], [3.0, 4.0]]")
 
 
 @pytest.mark.points(2)
