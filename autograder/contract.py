@@ -37,6 +37,9 @@ EXERCISES: dict[str, tuple[str, ...]] = {
         "gradient_descent",
         "learning_rate_regime",
         "best_of_restarts",
+        "minibatches",
+        "momentum_step",
+        "adam_step",
     ),
     "layers": (
         "linear_forward",
@@ -64,6 +67,7 @@ EXERCISES: dict[str, tuple[str, ...]] = {
         "relative_error",
         "gradient_check",
         "layer_gradient_norms",
+        "init_weights",
     ),
     "overfitting": (
         "train_validation_split",
@@ -77,7 +81,7 @@ EXERCISES: dict[str, tuple[str, ...]] = {
         "best_polynomial_degree",
         "spurious_features",
     ),
-    "digits": ("train_classifier", "predict"),
+    "digits": ("train_classifier", "predict", "search_hyperparameters"),
 }
 
 GIVEN: dict[str, tuple[str, ...]] = {

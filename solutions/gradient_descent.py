@@ -264,3 +264,152 @@ def best_of_restarts(
             x_best, f_best = x_end, f_end
     return x_best, f_best
     ### END SOLUTION
+
+
+def minibatches(n: int, batch_size: int, rng: np.random.Generator) -> list[np.ndarray]:
+    """Shuffle the row indices 0..n-1 and cut them into minibatches.
+
+    Parameters
+    ----------
+    n : int
+        Number of rows.
+    batch_size : int
+        Rows per minibatch, >= 1.
+    rng : numpy.random.Generator
+        Source of the shuffle: one ``rng.permutation(n)``, nothing else.
+
+    Returns
+    -------
+    list of int ndarray
+        The permutation cut into consecutive pieces of ``batch_size`` indices, in order; the last
+        piece holds the remainder when ``batch_size`` does not divide ``n``. Together they hold
+        every index exactly once. For n = 0 the list is empty.
+    """
+    # Hint: draw the order once, then slice it; an epoch visits every row exactly once.
+    ### BEGIN SOLUTION
+    order = rng.permutation(n)
+    return [order[start : start + batch_size] for start in range(0, n, batch_size)]
+    ### END SOLUTION
+
+
+def momentum_step(
+    params: Any, grads: Any, velocity: Any, learning_rate: float, beta: float = 0.9
+) -> tuple[Any, Any]:
+    """One step of gradient descent with momentum.
+
+    The velocity is a running sum of the gradients that forgets at rate ``beta``::
+
+        velocity <- beta * velocity + grads
+        params   <- params - learning_rate * velocity
+
+    Parameters
+    ----------
+    params : float, ndarray of any shape, or dict of str to ndarray
+        Current parameters.
+    grads : same type, shape (and keys) as ``params``
+        Gradient of the cost with respect to ``params``.
+    velocity : same type, shape (and keys) as ``params``, or None
+        The velocity returned by the previous step; None before the first step (all zeros).
+    learning_rate : float
+        Step size.
+    beta : float, default 0.9
+        How much of the previous velocity is kept, in [0, 1).
+
+    Returns
+    -------
+    params : same kind as ``params``
+        The new parameters (a float for a float, a float64 array of the same shape for an array,
+        a new dict with the same keys for a dict).
+    velocity : same kind as ``params``
+        The new velocity, to pass to the next step.
+        No argument is changed in place.
+    """
+    # Hint: as in gradient_step, handle a dict by applying the array case to every key.
+    ### BEGIN SOLUTION
+    if isinstance(params, dict):
+        previous = dict.fromkeys(params) if velocity is None else velocity
+        steps = {
+            key: momentum_step(value, grads[key], previous[key], learning_rate, beta)
+            for key, value in params.items()
+        }
+        return {k: s[0] for k, s in steps.items()}, {k: s[1] for k, s in steps.items()}
+    previous = 0.0 if velocity is None else np.asarray(velocity, dtype=np.float64)
+    velocity = beta * previous + np.asarray(grads, dtype=np.float64)
+    params = np.asarray(params, dtype=np.float64) - learning_rate * velocity
+    if np.ndim(params) == 0:
+        return float(params), float(velocity)
+    return params, velocity
+    ### END SOLUTION
+
+
+def adam_step(
+    params: Any,
+    grads: Any,
+    state: dict[str, Any] | None,
+    learning_rate: float = 0.001,
+    beta1: float = 0.9,
+    beta2: float = 0.999,
+    eps: float = 1e-8,
+) -> tuple[Any, dict[str, Any]]:
+    """One step of Adam (Kingma and Ba, 2015, Algorithm 1), with bias correction.
+
+    With t the number of this step (1 for the first) and g the gradient::
+
+        m <- beta1 * m + (1 - beta1) * g            first moment, m = 0 before step 1
+        v <- beta2 * v + (1 - beta2) * g**2         second moment, v = 0 before step 1
+        m_hat = m / (1 - beta1**t),  v_hat = v / (1 - beta2**t)
+        params <- params - learning_rate * m_hat / (sqrt(v_hat) + eps)
+
+    Parameters
+    ----------
+    params : float, ndarray of any shape, or dict of str to ndarray
+        Current parameters.
+    grads : same type, shape (and keys) as ``params``
+        Gradient of the cost with respect to ``params``.
+    state : dict or None
+        The state returned by the previous step; None before the first step.
+    learning_rate : float, default 0.001
+        Step size (alpha in the paper).
+    beta1, beta2 : float, default 0.9 and 0.999
+        Decay rates of the two moment estimates.
+    eps : float, default 1e-8
+        Added to the denominator.
+
+    Returns
+    -------
+    params : same kind as ``params``
+        The new parameters (a float for a float, a float64 array of the same shape for an array,
+        a new dict with the same keys for a dict).
+    state : dict
+        ``{"t": int, "m": ..., "v": ...}``: the number of steps taken so far and the two moment
+        estimates after this step, each of the same kind as ``params``.
+        No argument is changed in place.
+    """
+    # Hint: follow the algorithm line by line; for a dict, apply the array case to every key,
+    # passing that key's moments.
+    ### BEGIN SOLUTION
+    if isinstance(params, dict):
+        settings = (learning_rate, beta1, beta2, eps)
+        per_key = {
+            key: None if state is None else {**state, "m": state["m"][key], "v": state["v"][key]}
+            for key in params
+        }
+        steps = {
+            key: adam_step(value, grads[key], per_key[key], *settings)
+            for key, value in params.items()
+        }
+        t = 1 if state is None else int(state["t"]) + 1
+        moments = {name: {k: s[1][name] for k, s in steps.items()} for name in ("m", "v")}
+        return {k: s[0] for k, s in steps.items()}, {"t": t, **moments}
+    t = 1 if state is None else int(state["t"]) + 1
+    m, v = (0.0, 0.0) if state is None else (state["m"], state["v"])
+    g = np.asarray(grads, dtype=np.float64)
+    m = beta1 * np.asarray(m, dtype=np.float64) + (1.0 - beta1) * g
+    v = beta2 * np.asarray(v, dtype=np.float64) + (1.0 - beta2) * g**2
+    m_hat = m / (1.0 - beta1**t)
+    v_hat = v / (1.0 - beta2**t)
+    params = np.asarray(params, dtype=np.float64) - learning_rate * m_hat / (np.sqrt(v_hat) + eps)
+    if np.ndim(params) == 0:
+        return float(params), {"t": t, "m": float(m), "v": float(v)}
+    return params, {"t": t, "m": m, "v": v}
+    ### END SOLUTION

@@ -4,7 +4,8 @@ This module is given code, not an exercise: every figure is computed by the func
 other topics, imported relatively, so in ``exercises/`` it draws what *your* functions compute.
 A figure whose functions are still stubs cannot be drawn; the others can. Each function gets
 its own copy of its inputs, so one that changes its argument in place spoils no other figure.
-The drawing itself is :mod:`autograder.figures`, shared with the grader's HTML report.
+The drawing itself is :mod:`autograder.figures`, shared with the grader's HTML report, and
+:mod:`autograder.training_figures` for the figures of ``plots_training.py``.
 
 Each ``plot_*`` function takes the data (or settings) it needs and returns a
 :class:`matplotlib.figure.Figure` without touching pyplot's global state, so it works in a
@@ -33,7 +34,7 @@ except ImportError as exc:  # matplotlib is optional for students: the tests nev
         "plots.py draws with matplotlib, which is not installed: pip install matplotlib"
     ) from exc
 
-from autograder import figures
+from autograder import figures, training_figures
 
 from . import activations, backprop, costs, digits, gradient_descent, layers, overfitting
 
@@ -377,6 +378,7 @@ FIGURES: dict[str, Callable[[], Figure]] = {
     name: partial(lesson, COURSE) for name, lesson in figures.LESSONS.items()
 }
 FIGURES["chain_nodes"] = plot_chain_nodes
+FIGURES.update({name: partial(lesson, COURSE) for name, lesson in training_figures.LESSONS.items()})
 """Every figure :func:`main` writes, by file name (without ``.png``), drawn with the lessons'
 data."""
 

@@ -725,6 +725,91 @@ MISTAKES: tuple[Mistake, ...] = (
             "f_end = float(np.squeeze(f(np.atleast_1d(np.asarray(start, dtype=np.float64)))))",
         ),
     ),
+    Mistake(
+        "minibatches-no-shuffle",
+        "gradient_descent.minibatches",
+        "Your minibatches are not shuffled: every epoch sees the rows in the same order:",
+        "what should the rng decide?",
+        ("order = rng.permutation(n)", "order = np.arange(n)"),
+    ),
+    Mistake(
+        "minibatches-drop-last",
+        "gradient_descent.minibatches",
+        "Your minibatches leave out the last, smaller batch, so some rows are never visited:",
+        "when batch_size does not divide n, where do the remaining rows go?",
+        ("range(0, n, batch_size)", "range(0, n - batch_size + 1, batch_size)"),
+    ),
+    Mistake(
+        "minibatches-with-replacement",
+        "gradient_descent.minibatches",
+        "Your minibatches draw rows with replacement: some rows come twice, others never:",
+        "in one epoch, how often should every row be visited?",
+        ("order = rng.permutation(n)", "order = rng.integers(0, max(n, 1), n)"),
+    ),
+    Mistake(
+        "momentum-plain-step",
+        "gradient_descent.momentum_step",
+        "Your step moves the params by the gradient, not by the velocity, so momentum changes "
+        "nothing:",
+        "which of the two updated quantities moves the params?",
+        (
+            "params = np.asarray(params, dtype=np.float64) - learning_rate * velocity",
+            "params = np.asarray(params, dtype=np.float64) - learning_rate * np.asarray(grads)",
+        ),
+    ),
+    Mistake(
+        "momentum-averaged-velocity",
+        "gradient_descent.momentum_step",
+        "Your velocity adds (1 - beta) times the gradient; the course's velocity adds the whole "
+        "gradient:",
+        "what does the docstring add to beta * velocity?",
+        (
+            "velocity = beta * previous + np.asarray(grads, dtype=np.float64)",
+            "velocity = beta * previous + (1 - beta) * np.asarray(grads, dtype=np.float64)",
+        ),
+    ),
+    Mistake(
+        "momentum-returns-gradient",
+        "gradient_descent.momentum_step",
+        "Your momentum_step returns the gradient as the new velocity, so the velocity never "
+        "builds up:",
+        "which velocity should the next step start from?",
+        ("    return params, velocity", "    return params, np.asarray(grads, dtype=np.float64)"),
+    ),
+    Mistake(
+        "adam-no-bias-correction",
+        "gradient_descent.adam_step",
+        "Your Adam leaves out the bias correction, so its early steps have the wrong size:",
+        "both moments start at 0: what does Algorithm 1 divide them by?",
+        (
+            ("m_hat = m / (1.0 - beta1**t)", "m_hat = m"),
+            ("v_hat = v / (1.0 - beta2**t)", "v_hat = v"),
+        ),
+    ),
+    Mistake(
+        "adam-eps-inside-sqrt",
+        "gradient_descent.adam_step",
+        "Your Adam adds eps under the square root; Algorithm 1 adds it after:",
+        "where exactly does eps go in the denominator?",
+        ("(np.sqrt(v_hat) + eps)", "np.sqrt(v_hat + eps)"),
+    ),
+    Mistake(
+        "adam-step-count-stuck",
+        "gradient_descent.adam_step",
+        "Your step count does not grow, so every step uses the bias correction of the first one:",
+        "what should t be after the state of step t - 1?",
+        (
+            '    t = 1 if state is None else int(state["t"]) + 1\n    m, v =',
+            '    t = 1 if state is None else int(state["t"])\n    m, v =',
+        ),
+    ),
+    Mistake(
+        "adam-abs-gradient",
+        "gradient_descent.adam_step",
+        "Your second moment averages |g| instead of the squared gradient:",
+        "which power of the gradient does the second moment estimate?",
+        ("(1.0 - beta2) * g**2", "(1.0 - beta2) * np.abs(g)"),
+    ),
     # === layers ===
     Mistake(
         "linear-forward-no-bias",
@@ -1262,10 +1347,15 @@ MISTAKES: tuple[Mistake, ...] = (
         "Your relu stack uses Glorot initialisation; the docstring asks for He initialisation "
         "with relu:",
         "which initialisation goes with which activation?",
-        (
-            'np.sqrt(2.0 / fan_in) if activation == "relu" else np.sqrt(2.0 / (fan_in + fan_out))',
-            "np.sqrt(2.0 / (fan_in + fan_out))",
-        ),
+        ('init = "he" if activation == "relu" else "glorot"', 'init = "glorot"'),
+    ),
+    Mistake(
+        "lgn-init-ignored",
+        "backprop.layer_gradient_norms",
+        "Your stack ignores the init argument and always pairs He with relu and Glorot with the "
+        "others:",
+        "when init is given, which scheme should every layer use?",
+        ("    if init is None:\n", "    if True:\n"),
     ),
     Mistake(
         "lgn-no-activation-derivative",
@@ -1274,6 +1364,34 @@ MISTAKES: tuple[Mistake, ...] = (
         "cannot vanish:",
         "going back through each activation, what does the chain rule multiply by?",
         ("delta = grad_A * f_prime(pre_activations[layer])", "delta = grad_A"),
+    ),
+    Mistake(
+        "init-he-fan-out",
+        "backprop.init_weights",
+        "Your He weights are scaled by the fan-out; He scaling uses the fan-in:",
+        "which count of connections does He et al. scale by?",
+        ('"he": np.sqrt(2.0 / fan_in)', '"he": np.sqrt(2.0 / fan_out)'),
+    ),
+    Mistake(
+        "init-variance-as-scale",
+        "backprop.init_weights",
+        "Your Glorot weights are multiplied by the variance, not by the standard deviation:",
+        "standard-normal numbers times s have which standard deviation?",
+        ('"glorot": np.sqrt(2.0 / (fan_in + fan_out))', '"glorot": 2.0 / (fan_in + fan_out)'),
+    ),
+    Mistake(
+        "init-transposed",
+        "backprop.init_weights",
+        "Your weights have shape (fan_out, fan_in); a layer's weights are (fan_in, fan_out):",
+        "with Z = X W and X of shape (n, fan_in), which shape must W have?",
+        ("rng.standard_normal((fan_in, fan_out))", "rng.standard_normal((fan_out, fan_in))"),
+    ),
+    Mistake(
+        "init-no-scheme-check",
+        "backprop.init_weights",
+        "Your init_weights fails with another error than ValueError for an unknown scheme:",
+        "what does the docstring say must happen for a scheme it does not know?",
+        ("    if scheme not in scales:\n", "    if False:\n"),
     ),
     # === overfitting ===
     Mistake(
@@ -1485,6 +1603,27 @@ MISTAKES: tuple[Mistake, ...] = (
     ),
     # === digits ===
     Mistake(
+        "train-unknown-key-ignored",
+        "digits.train_classifier",
+        "Your train_classifier accepts a config key it does not know, so a typo goes unnoticed:",
+        "what should happen to a key like 'learning_rte'?",
+        ("unknown = sorted(set(config or {}) - set(DEFAULTS))", "unknown = []"),
+    ),
+    Mistake(
+        "train-config-not-read",
+        "digits.train_classifier",
+        "Your train_classifier trains with its defaults whatever the config says:",
+        "where do the values of config replace your defaults?",
+        ("settings = {**DEFAULTS, **(config or {})}", "settings = dict(DEFAULTS)"),
+    ),
+    Mistake(
+        "train-keep-prob-ignored",
+        "digits.train_classifier",
+        "Your train_classifier reads keep_prob but trains without dropout whatever its value:",
+        "where do dropout_forward and dropout_backward enter a minibatch's gradients?",
+        ('if settings["keep_prob"] < 1.0:', "if False:"),
+    ),
+    Mistake(
         "predict-sigmoid-network",
         "digits.predict",
         "Your predictions run the network with a sigmoid hidden layer, but train_classifier "
@@ -1498,6 +1637,34 @@ MISTAKES: tuple[Mistake, ...] = (
         "Your predictions take the argmax over the examples (axis 0) instead of over the classes:",
         "which axis of the logits holds the classes?",
         ("np.argmax(logits, axis=1)", "np.argmax(logits, axis=0)"),
+    ),
+    Mistake(
+        "search-lowest-accuracy",
+        "digits.search_hyperparameters",
+        "Your search keeps the config with the lowest validation accuracy:",
+        "is a higher accuracy better or worse?",
+        ("configs[int(np.argmax(accuracies))]", "configs[int(np.argmin(accuracies))]"),
+    ),
+    Mistake(
+        "search-last-on-ties",
+        "digits.search_hyperparameters",
+        "Your search keeps the last of the configs with the best accuracy; the first one counts:",
+        "when two accuracies are equal, which config does the docstring keep?",
+        (
+            "configs[int(np.argmax(accuracies))]",
+            "configs[len(accuracies) - 1 - int(np.argmax(accuracies[::-1]))]",
+        ),
+    ),
+    Mistake(
+        "search-training-accuracy",
+        "digits.search_hyperparameters",
+        "Your search judges every config by its accuracy on the training data, not on the "
+        "validation data:",
+        "which data can tell whether a config generalises?",
+        (
+            "predict(params, X_val) == np.asarray(y_val)",
+            "predict(params, X_train) == np.asarray(y_train)",
+        ),
     ),
 )
 
@@ -1562,6 +1729,11 @@ def _probes() -> dict[str, Probes]:
         y = 5.0 + 3.0 * X[:, 0] - 2.0 * X[:, 1] + 0.1 * X[:, 2] + normal(seed + 10, n, 0.3)
         spurious[part] = (X, np.round(y, 3))
     digits_params = mlp_params(63, 4, 5, 3)
+    tiny = (normal(130, (16, 3)), labels(131, 16, 3), normal(132, (8, 3)), labels(133, 8, 3))
+    blob_labels = np.repeat(np.arange(2), 6)
+    blobs = (normal(134, (12, 2), 0.3) + 4.0 * blob_labels[:, None], blob_labels)
+    frozen = {"n_hidden": 4, "max_epochs": 3, "learning_rate": 0.0, "batch_size": 8}
+    trained = {"n_hidden": 4, "max_epochs": 20, "learning_rate": 1.0, "batch_size": 8}
     return {
         # activations
         "activations.sigmoid": Probes(
@@ -1746,6 +1918,42 @@ def _probes() -> dict[str, Probes]:
                 ),
             )
         ),
+        "gradient_descent.minibatches": Probes(
+            (call(10, 4, Rng(0)), call(7, 7, Rng(1)), call(9, 2, Rng(2)))
+        ),
+        "gradient_descent.momentum_step": Probes(
+            (
+                call(normal(140, 3), normal(141, 3), None, 0.1),
+                call(normal(142, (2, 2)), normal(143, (2, 2)), normal(144, (2, 2)), 0.2, beta=0.5),
+                call(
+                    {"W": normal(145, (2, 2)), "b": normal(146, 2)},
+                    {"W": normal(147, (2, 2)), "b": normal(148, 2)},
+                    None,
+                    0.5,
+                ),
+                call(1.5, -0.5, 0.25, 0.1),
+            )
+        ),
+        "gradient_descent.adam_step": Probes(
+            (
+                call(normal(150, 3), normal(151, 3), None, 0.1),
+                call(
+                    normal(152, 4),
+                    normal(153, 4),
+                    {"t": 3, "m": normal(154, 4, 0.5), "v": uniform(155, 4, 0.01, 1.0)},
+                    0.05,
+                    0.8,
+                    0.9,
+                    1e-2,
+                ),
+                call(
+                    {"W": normal(156, (2, 2)), "b": normal(157, 2)},
+                    {"W": normal(158, (2, 2)), "b": normal(159, 2)},
+                    None,
+                ),
+                call(1.5, -0.5, {"t": 1, "m": 0.2, "v": 0.04}, 0.1),
+            )
+        ),
         # layers
         "layers.linear_forward": Probes(
             (
@@ -1882,6 +2090,16 @@ def _probes() -> dict[str, Probes]:
                 call(4, 8, "sigmoid", Rng(0)),
                 call(3, 6, "relu", Rng(1)),
                 call(3, 5, "tanh", Rng(2)),
+                call(4, 8, "sigmoid", Rng(3), "he"),
+                call(3, 6, "relu", Rng(4), init="small"),
+            )
+        ),
+        "backprop.init_weights": Probes(
+            (
+                call(4, 3, "he", Rng(0)),
+                call(3, 5, "glorot", Rng(1)),
+                call(2, 2, "small", Rng(2)),
+                call(2, 2, "xavier", Rng(3)),
             )
         ),
         # overfitting
@@ -1965,10 +2183,25 @@ def _probes() -> dict[str, Probes]:
             )
         ),
         # digits
+        "digits.train_classifier": Probes(
+            (
+                call(*tiny, Rng(0), {"n_hidden": 4, "max_epochs": 3, "learning_rate": 0.5}),
+                call(*tiny, Rng(1), {"bogus": 1}),
+                call(*tiny, Rng(2), {"n_hidden": 3, "optimizer": "adam", "max_epochs": 2}),
+                call(*tiny, Rng(3), {"n_hidden": 4, "max_epochs": 2, "keep_prob": 0.5}),
+            )
+        ),
         "digits.predict": Probes(
             (
                 call(digits_params, normal(67, (6, 4), 2.0)),
                 call(digits_params, normal(68, (3, 4), 2.0)),
+            )
+        ),
+        "digits.search_hyperparameters": Probes(
+            (
+                call(*tiny, [frozen, trained], Rng(0)),
+                call(*tiny, [trained, frozen, trained], Rng(1)),
+                call(*blobs, *blobs, [trained, {**trained, "n_hidden": 3}], Rng(2)),
             )
         ),
     }

@@ -4,6 +4,7 @@
 
 * ``exercises/``: the stubs generated from ``solutions/`` (and the course data);
 * ``tests/public/``: the public tests, as they are;
+* ``notebooks/``: the ungraded notebooks to explore each topic with (they import ``exercises``);
 * ``autograder/``: the grading package without ``autograder/instructor/`` (the pytest plugin,
   the sandbox, the checks, the reports, the mistake catalogue's fingerprints);
 * ``README.md``, ``pyproject.toml`` and ``.gitignore`` for students, and the student workflow
@@ -55,7 +56,7 @@ FORBIDDEN_PATHS = (
     (".github", "workflows", "ci.yml"),
     (".github", "workflows", "grade.yml"),
 )
-_SKIPPED_PARTS = {"__pycache__", ".pytest_cache", ".ruff_cache", ".git"}
+_SKIPPED_PARTS = {"__pycache__", ".pytest_cache", ".ruff_cache", ".git", ".ipynb_checkpoints"}
 _SKIPPED_SUFFIXES = {".pyc", ".pyo"}
 _TRIVIAL = re.compile(
     r"""
@@ -293,6 +294,8 @@ def build(course: Path, target: Path) -> None:
         (target / "exercises" / relative).parent.mkdir(parents=True, exist_ok=True)
         (target / "exercises" / relative).write_bytes(content)
     _copy_tree(course / "tests" / "public", target / "tests" / "public")
+    if (course / "notebooks").is_dir():
+        _copy_tree(course / "notebooks", target / "notebooks")
     _copy_tree(_grader_package(course), target / "autograder", skip=("instructor",))
     values = {
         "topics": "\n".join(

@@ -156,6 +156,61 @@ def test_gradient_step_kinds_and_no_mutation():
     assert gradient_descent.gradient_step(np.array([1, 2]), np.array([1, 1]), 1).dtype == np.float64
 
 
+def bowl_gradient(point):
+    """Gradient of 3/2 x^2 + 1/2 y^2."""
+    return np.array([3.0, 1.0]) * point
+
+
+def test_minibatches_cut_one_permutation():
+    batches = gradient_descent.minibatches(7, 3, np.random.default_rng(0))
+    assert [len(b) for b in batches] == [3, 3, 1]
+    assert np.concatenate(batches).tolist() == np.random.default_rng(0).permutation(7).tolist()
+    assert all(b.dtype.kind == "i" for b in batches)
+    assert gradient_descent.minibatches(0, 4, np.random.default_rng(0)) == []
+
+
+def test_momentum_and_adam_on_the_bowl_from_1_1():
+    params, velocity, path = np.array([1.0, 1.0]), None, []
+    for _ in range(3):
+        params, velocity = gradient_descent.momentum_step(
+            params, bowl_gradient(params), velocity, 0.1
+        )
+        path.append(params)
+    assert np.array(path) == pytest.approx(np.array([[0.7, 0.9], [0.22, 0.72], [-0.278, 0.486]]))
+    assert velocity == pytest.approx([4.98, 2.34])
+
+    params, state, path = np.array([1.0, 1.0]), None, []
+    for _ in range(3):
+        params, state = gradient_descent.adam_step(params, bowl_gradient(params), state, 0.1)
+        path.append(params)
+    # The first step of Adam moves every coordinate by the learning rate, whatever its gradient.
+    assert np.array(path) == pytest.approx(
+        np.array([[0.9, 0.9], [0.800412228, 0.800412230], [0.701586272, 0.701586275]]), abs=1e-8
+    )
+    assert state["t"] == 3
+    assert state["m"] == pytest.approx([0.72612367, 0.24204122])
+
+
+def test_optimizers_take_floats_and_dicts_and_keep_their_arguments():
+    assert gradient_descent.momentum_step(1.0, 2.0, None, 0.1) == (0.8, 2.0)
+    params, state = gradient_descent.adam_step(1.0, 2.0, None, 0.1)
+    assert type(params) is float and params == pytest.approx(0.9)
+    assert state == {"t": 1, "m": pytest.approx(0.2), "v": pytest.approx(0.004)}
+    params = {"W": np.ones((2, 2)), "b": np.array([1.0])}
+    grads = {"W": np.full((2, 2), 2.0), "b": np.array([-1.0])}
+    velocity = {"W": np.ones((2, 2)), "b": np.zeros(1)}
+    copies = [{k: v.copy() for k, v in d.items()} for d in (params, grads, velocity)]
+    new, new_velocity = gradient_descent.momentum_step(params, grads, velocity, 0.5, beta=0.5)
+    assert new["W"] == pytest.approx(np.full((2, 2), -0.25)) and new["b"] == pytest.approx([1.5])
+    assert new_velocity["W"] == pytest.approx(np.full((2, 2), 2.5))
+    new, state = gradient_descent.adam_step(params, grads, None, 0.1)
+    new, state = gradient_descent.adam_step(new, grads, state, 0.1)
+    assert new["W"] == pytest.approx(np.full((2, 2), 0.8)) and new["b"] == pytest.approx([1.2])
+    assert state["t"] == 2 and set(state["m"]) == set(state["v"]) == {"W", "b"}
+    for original, copy in zip((params, grads, velocity), copies, strict=True):
+        assert all(np.array_equal(original[k], copy[k]) for k in copy)
+
+
 # layers
 
 
@@ -349,6 +404,33 @@ def test_layer_gradient_norms():
     assert 0.1 < relu[0] / relu[-1] < 10
 
 
+def test_init_weights_schemes():
+    for scheme, scale in [("glorot", np.sqrt(2 / 50)), ("he", np.sqrt(2 / 20)), ("small", 0.01)]:
+        got = backprop.init_weights(20, 30, scheme, np.random.default_rng(5))
+        expected = np.random.default_rng(5).standard_normal((20, 30)) * scale
+        assert got.shape == (20, 30) and got == pytest.approx(expected, rel=1e-12)
+    with pytest.raises(ValueError, match="xavier"):
+        backprop.init_weights(3, 3, "xavier", np.random.default_rng(0))
+
+
+def test_layer_gradient_norms_each_effect_alone():
+    def norms(activation, init, seed=0):
+        rng = np.random.default_rng(seed)
+        return backprop.layer_gradient_norms(8, 32, activation, rng, init)
+
+    assert norms("relu", None) == pytest.approx(norms("relu", "he"))
+    assert norms("tanh", None) == pytest.approx(norms("tanh", "glorot"))
+    for seed in range(3):
+        for init in ("glorot", "he"):  # the sigmoid's slope vanishes the gradient with either
+            sigmoid = norms("sigmoid", init, seed)
+            assert sigmoid[0] / sigmoid[-1] < 1e-2
+        tanh = norms("tanh", "glorot", seed)  # a slope of 1 at 0: it holds
+        assert tanh.max() / tanh.min() < 3
+        he, small = norms("relu", "he", seed), norms("relu", "small", seed)
+        assert he.max() / he.min() < 10  # ReLU keeps its size with He ...
+        assert small.max() < 1e-6 * he.min()  # ... and with small weights every layer vanishes
+
+
 # overfitting
 
 
@@ -359,6 +441,24 @@ def test_spurious_features_of_pool_attendance():
         X, y, 0.2, np.random.default_rng(0)
     )
     assert len(X_val) == 100 and len(X_train) == 400
+    got = overfitting.spurious_features(X_train, y_train, X_val, y_val, names)
+    assert got == ["grass_length", "butterflies", "lifeguard_gpa"]
+
+
+def test_spurious_features_hurt_with_few_days():
+    X, y, names = overfitting.pool_attendance(30, np.random.default_rng(0))
+    X_train, y_train, X_val, y_val = X[:15], y[:15], X[15:], y[15:]
+
+    def val_mse(columns):
+        A_train = np.column_stack([np.ones(15), X_train[:, columns]])
+        coefficients = np.linalg.lstsq(A_train, y_train, rcond=None)[0]
+        return np.mean(
+            (np.column_stack([np.ones(15), X_val[:, columns]]) @ coefficients - y_val) ** 2
+        )
+
+    # Keeping the three coincidental features more than doubles the validation error ...
+    assert val_mse([0, 1, 2, 3, 4, 5]) > 2 * val_mse([0, 1, 2])
+    # ... and spurious_features finds exactly them.
     got = overfitting.spurious_features(X_train, y_train, X_val, y_val, names)
     assert got == ["grass_length", "butterflies", "lifeguard_gpa"]
 
@@ -428,3 +528,48 @@ def test_digits_accuracy_over_five_splits():
         accuracies.append(np.mean(predicted == y[test]))
     assert min(accuracies) >= 0.95, accuracies
     assert np.mean(accuracies) >= 0.97, accuracies
+
+
+def small_digits(seed=0, n_train=300, n_val=150):
+    X, y = digits.load_digits()
+    order = np.random.default_rng(seed).permutation(len(y))
+    train, val = order[:n_train], order[n_train : n_train + n_val]
+    return X[train], y[train], X[val], y[val]
+
+
+def test_train_classifier_reads_its_config():
+    X_train, y_train, X_val, y_val = small_digits()
+    rng = np.random.default_rng(0)
+    for optimizer in ("sgd", "momentum", "adam"):
+        config = {"n_hidden": 12, "optimizer": optimizer, "max_epochs": 30}
+        params = digits.train_classifier(X_train, y_train, X_val, y_val, rng, config)
+        assert params["W1"].shape == (64, 12) and params["W2"].shape == (12, 10)
+        assert np.mean(digits.predict(params, X_val) == y_val) > 0.8, optimizer
+    with pytest.raises(ValueError, match="learning_rte"):
+        digits.train_classifier(X_train, y_train, X_val, y_val, rng, {"learning_rte": 0.1})
+    with pytest.raises(ValueError, match="rmsprop"):
+        digits.train_classifier(X_train, y_train, X_val, y_val, rng, {"optimizer": "rmsprop"})
+
+
+def test_search_hyperparameters_keeps_the_best_validation_accuracy():
+    X_train, y_train, X_val, y_val = small_digits()
+    frozen = {"learning_rate": 0.0, "n_hidden": 8, "max_epochs": 2}
+    good = {"n_hidden": 16, "max_epochs": 20}
+    best, accuracies = digits.search_hyperparameters(
+        X_train, y_train, X_val, y_val, [frozen, good, frozen], np.random.default_rng(3)
+    )
+    assert best is not None and best == good and len(accuracies) == 3
+    assert accuracies[1] > 0.85 > max(accuracies[0], accuracies[2])
+    first = digits.train_classifier(
+        X_train, y_train, X_val, y_val, np.random.default_rng(3), frozen
+    )
+    assert accuracies[0] == np.mean(digits.predict(first, X_val) == y_val)
+
+
+def test_search_hyperparameters_takes_the_first_on_ties():
+    rng = np.random.default_rng(0)
+    y = np.repeat([0, 1], 20)
+    X = rng.normal(0.0, 0.3, (40, 2)) + 4.0 * y[:, None]  # two blobs far apart
+    configs = [{"n_hidden": h, "max_epochs": 10, "learning_rate": 0.5} for h in (4, 8, 16)]
+    best, accuracies = digits.search_hyperparameters(X, y, X, y, configs, rng)
+    assert accuracies == [1.0, 1.0, 1.0] and best == configs[0]

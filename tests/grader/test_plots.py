@@ -21,9 +21,9 @@ from numpy.testing import assert_allclose, assert_array_equal  # noqa: E402
 
 import exercises.plots  # noqa: E402
 from autograder.contract import EXERCISES  # noqa: E402
-from solutions import plots  # noqa: E402
+from solutions import plots, plots_training  # noqa: E402
 from solutions.backprop import init_mlp, layer_gradient_norms  # noqa: E402
-from solutions.digits import load_digits, predict  # noqa: E402
+from solutions.digits import load_digits, predict, train_classifier  # noqa: E402
 from solutions.gradient_descent import learning_rate_regime  # noqa: E402
 from solutions.overfitting import early_stopping_epoch  # noqa: E402
 
@@ -269,6 +269,10 @@ FIRST_STUB = {
     "learning_curves": "init_mlp",
     "polynomial_degree": "fit_polynomial",
     "misclassified": "train_validation_split",
+    "optimizer_paths": "gradient_step",
+    "init_experiment": "layer_gradient_norms",
+    "decision_boundaries": "train_classifier",
+    "first_layer_weights": "train_validation_split",
 }
 
 
@@ -307,6 +311,82 @@ def test_main_writes_the_other_figures_when_one_fails(tmp_path, capsys, monkeypa
 def test_main_only_writes_the_figures_asked_for(tmp_path):
     assert plots.main([str(tmp_path), "--only", "restarts"]) == 0
     assert [p.name for p in tmp_path.iterdir()] == ["restarts.png"]
+
+
+def test_optimizer_paths_are_the_steps_of_each_optimizer():
+    fig = plots_training.plot_optimizer_paths({"sgd": 0.2, "momentum": 0.1, "adam": 0.1}, n_steps=3)
+    (ax,) = fig.axes
+    sgd = line(ax, "sgd (learning rate 0.2)")
+    k = np.arange(4)
+    assert_allclose(sgd.get_xdata(), 0.4**k)  # each step multiplies x by 1 - 3 * 0.2
+    assert_allclose(sgd.get_ydata(), 0.8**k)
+    momentum = line(ax, "momentum")  # the known values of tests/course
+    assert_allclose(momentum.get_xdata(), [1, 0.7, 0.22, -0.278])
+    assert_allclose(momentum.get_ydata(), [1, 0.9, 0.72, 0.486])
+    adam = line(ax, "adam")
+    assert_allclose(adam.get_xdata(), [1, 0.9, 0.800412228, 0.701586272], atol=1e-8)
+    assert ax.collections, "the contours of f are drawn"
+
+
+def test_init_experiment_draws_every_scheme_for_every_activation():
+    fig = plots_training.plot_init_experiment(depth=5, width=12, seed=2)
+    assert [ax.get_title().split(":")[0] for ax in fig.axes] == ["sigmoid", "tanh", "relu"]
+    for ax, activation in zip(fig.axes, ("sigmoid", "tanh", "relu"), strict=True):
+        assert ax.get_yscale() == "log"
+        for scheme in ("glorot", "he", "small"):
+            norms = line(ax, scheme)
+            assert_array_equal(norms.get_xdata(), np.arange(1, 6))
+            expected = layer_gradient_norms(5, 12, activation, np.random.default_rng(2), scheme)
+            assert_allclose(norms.get_ydata(), expected)
+
+
+def test_two_moons_alternates_classes_and_follows_the_rng():
+    X, y = plots_training.two_moons(9, np.random.default_rng(4), noise=0.0)
+    assert X.shape == (9, 2) and y.tolist() == [0, 1, 0, 1, 0, 1, 0, 1, 0]
+    on_circle = np.hypot(X[y == 0, 0], X[y == 0, 1])
+    assert_allclose(on_circle, 1.0)
+    assert_allclose(np.hypot(1 - X[y == 1, 0], 0.5 - X[y == 1, 1]), 1.0)
+    again, _ = plots_training.two_moons(9, np.random.default_rng(4), noise=0.0)
+    assert_array_equal(X, again)
+
+
+def test_decision_boundaries_show_predict_on_the_grid():
+    rng = np.random.default_rng(1)
+    (X_train, y_train), (X_val, y_val) = (
+        plots_training.two_moons(60, rng),
+        plots_training.two_moons(40, rng),
+    )
+    fig = plots_training.plot_decision_boundaries(
+        X_train, y_train, X_val, y_val, hidden_sizes=(2, 16), seed=3, resolution=15
+    )
+    panels = images(fig)
+    assert len(panels) == 2
+    both = np.concatenate([X_train, X_val])
+    xs = np.linspace(both[:, 0].min() - 0.5, both[:, 0].max() + 0.5, 15)
+    ys = np.linspace(both[:, 1].min() - 0.5, both[:, 1].max() + 0.5, 15)
+    gx, gy = np.meshgrid(xs, ys)
+    for ax, h in zip(panels, (2, 16), strict=True):
+        config = {**plots_training.MOONS_CONFIG, "n_hidden": h}
+        params = train_classifier(X_train, y_train, X_val, y_val, np.random.default_rng(3), config)
+        expected = predict(params, np.column_stack([gx.ravel(), gy.ravel()])).reshape(15, 15)
+        assert_array_equal(ax.get_images()[0].get_array(), expected)
+        accuracy = np.mean(predict(params, X_val) == y_val)
+        assert ax.get_title() == f"{h} hidden units: {accuracy:.0%} validation accuracy"
+
+
+def test_the_lessons_decision_boundaries_improve_as_the_layer_grows():
+    titles = [ax.get_title() for ax in images(plots.FIGURES["decision_boundaries"]())]
+    accuracies = [int(re.search(r"(\d+)% validation", t).group(1)) for t in titles]
+    assert accuracies[0] < 70 and accuracies[-1] > 95, titles
+
+
+def test_first_layer_weights_are_8x8_tiles_of_w1():
+    params = init_mlp(64, 10, 10, np.random.default_rng(0))
+    panels = images(plots_training.plot_first_layer_weights(params, n_units=6))
+    assert len(panels) == 6
+    for j, ax in enumerate(panels):
+        assert_array_equal(ax.get_images()[0].get_array(), params["W1"][:, j].reshape(8, 8))
+        assert ax.get_title() == f"unit {j}"
 
 
 def test_an_activation_that_changes_its_input_spoils_no_other_panel():

@@ -76,6 +76,8 @@ def test_release_holds_what_a_student_needs(released: Path) -> None:
         assert (released / "autograder" / "diagnosis.json").is_file()
     for name in ("README.md", "pyproject.toml", ".gitignore", ".github/workflows/classroom.yml"):
         assert (released / name).is_file(), name
+    for topic in TOPICS:
+        assert (released / "notebooks" / f"{topic}.ipynb").is_file(), topic
 
 
 def test_release_never_holds_instructor_files(released: Path) -> None:
@@ -95,6 +97,7 @@ def test_student_pyproject_installs_the_minimum(released: Path) -> None:
     assert project["project"]["entry-points"]["pytest11"] == {"autograder": "autograder.plugin"}
     assert project["project"]["scripts"]["autograder"] == "autograder.cli:main"
     assert project["project"]["optional-dependencies"]["plots"] == ["matplotlib>=3.6"]
+    assert "jupyterlab>=4" in project["project"]["optional-dependencies"]["notebooks"]
 
 
 def test_student_readme_explains_setup_tests_points_and_feedback(released: Path) -> None:
@@ -105,6 +108,8 @@ def test_student_readme_explains_setup_tests_points_and_feedback(released: Path)
         "not attempted",
         "feedback, not your grade",
         "hidden tests",
+        'pip install -e ".[notebooks]"',
+        "jupyter lab notebooks/",
         "pytest -v",
         "TOTAL (partial run)",
         "autograder grade --html report.html",

@@ -539,6 +539,48 @@ def test_layer_gradient_norms_uses_the_rng(course):
     check_equal(len(first), 5, "the number of norms of layer_gradient_norms(5, ...)")
 
 
+@pytest.mark.points(2)
+def test_init_weights_other_shapes(course):
+    """init_weights draws one standard-normal matrix of shape (fan_in, fan_out) and scales it."""
+    for fan_in, fan_out, scheme in [(7, 3, "he"), (4, 9, "glorot"), (5, 2, "small")]:
+        scale = {
+            "glorot": np.sqrt(2 / (fan_in + fan_out)),
+            "he": np.sqrt(2 / fan_in),
+            "small": 0.01,
+        }[scheme]
+        got = course.backprop.init_weights(fan_in, fan_out, scheme, Rng(fan_in * fan_out))
+        expected = np.random.default_rng(fan_in * fan_out).standard_normal((fan_in, fan_out))
+        check_array(got, expected * scale, "init_weights(fan_in, fan_out, scheme, rng)")
+
+
+@pytest.mark.points(2)
+def test_layer_gradient_norms_default_init(course):
+    """layer_gradient_norms with init=None pairs He with relu and Glorot with sigmoid and tanh."""
+    for activation, pairing in [("relu", "he"), ("sigmoid", "glorot"), ("tanh", "glorot")]:
+        default = course.backprop.layer_gradient_norms(5, 12, activation, Rng(44))
+        chosen = course.backprop.layer_gradient_norms(5, 12, activation, Rng(44), init=pairing)
+        check_array(default, chosen, "layer_gradient_norms(..., init=None) against the paired one")
+
+
+@pytest.mark.points(1)
+def test_layer_gradient_norms_follows_init(course):
+    """layer_gradient_norms uses the init it is given: small weights vanish ReLU on other seeds."""
+    for seed in (5, 6):
+        he = course.backprop.layer_gradient_norms(6, 24, "relu", Rng(seed), "he")
+        small = course.backprop.layer_gradient_norms(6, 24, "relu", Rng(seed), "small")
+        check_array(
+            small,
+            np.ones(6),
+            "layer_gradient_norms(6, 24, 'relu', rng, 'small')",
+            rtol=0.0,
+            atol=1e6,
+        )
+        check_that(
+            np.max(small) < 1e-4 * np.min(he),
+            "with ReLU and 'small' weights, every norm should be far below the 'he' norms",
+        )
+
+
 # --- gradient_check ------------------------------------------------------------------------------
 def coupled(seed):
     """Random params for course_functions.coupled_cubes and their exact gradients."""

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from autograder.checks import check_array, check_that
+from autograder.checks import check_array, check_equal, check_raises, check_that
 from autograder.sandbox.protocol import Rng
 
 # The same bar as the public test, for the same reason: the reference reaches about 0.97 on every
@@ -106,3 +106,95 @@ def test_predict_random_scores(course, n, d, k):
     # With an identity output layer, any increasing activation keeps the order of the scores.
     expected = np.argmax(Z + b1, axis=1)
     check_array(course.digits.predict(params, X), expected, "predict(params, X)", dtype="int")
+
+
+def blobs(seed, n_train=90, n_val=60, d=5, k=3):
+    rng = np.random.default_rng(seed)
+    centers = rng.normal(0.0, 2.0, (k, d))
+    y = np.arange(n_train + n_val) % k
+    X = centers[y] + rng.normal(0.0, 1.0, (len(y), d))
+    return X[:n_train], y[:n_train], X[n_train:], y[n_train:]
+
+
+FROZEN = {
+    "n_hidden": 6,
+    "learning_rate": 0.0,
+    "max_epochs": 3,
+    "batch_size": 50,
+    "optimizer": "sgd",
+}
+GOOD = {
+    "n_hidden": 20,
+    "learning_rate": 0.5,
+    "max_epochs": 25,
+    "batch_size": 25,
+    "optimizer": "sgd",
+}
+
+
+@pytest.mark.points(2)
+def test_train_classifier_other_optimizers(course):
+    """train_classifier learns with the momentum and the Adam optimizer too."""
+    X_train, y_train, X_val, y_val = blobs(5)
+    for optimizer, learning_rate in [("momentum", 0.05), ("adam", 0.01)]:
+        config = {**GOOD, "optimizer": optimizer, "learning_rate": learning_rate}
+        params = course.digits.train_classifier(X_train, y_train, X_val, y_val, Rng(5), config)
+        accuracy = float(np.mean(course.digits.predict(params, X_val) == y_val))
+        check_that(
+            accuracy > 0.8,
+            f"train_classifier with optimizer {optimizer!r} should get over 80 % of a validation "
+            "set of three clusters right",
+        )
+
+
+@pytest.mark.points(1)
+def test_train_classifier_rejects_unknown_keys_and_optimizers(course):
+    """train_classifier raises ValueError for an unknown key among known ones, or optimizer."""
+    X_train, y_train, X_val, y_val = blobs(6)
+    error = check_raises(
+        "ValueError",
+        lambda: course.digits.train_classifier(
+            X_train, y_train, X_val, y_val, Rng(6), {**GOOD, "dropout": 0.5}
+        ),
+        "train_classifier with an unknown config key",
+    )
+    check_that("dropout" in error.message, "the ValueError should name the unknown key")
+    check_raises(
+        "ValueError",
+        lambda: course.digits.train_classifier(
+            X_train, y_train, X_val, y_val, Rng(6), {**GOOD, "optimizer": "rmsprop"}
+        ),
+        "train_classifier with optimizer 'rmsprop'",
+    )
+
+
+@pytest.mark.points(1)
+def test_train_classifier_config_none_is_all_defaults(course):
+    """train_classifier with config None trains exactly as with an empty config."""
+    X_train, y_train, X_val, y_val = blobs(8, n_train=30, n_val=15)
+    first = course.digits.train_classifier(X_train, y_train, X_val, y_val, Rng(8))
+    again = course.digits.train_classifier(X_train, y_train, X_val, y_val, Rng(8), {})
+    check_that(isinstance(first, dict) and isinstance(again, dict), "params should be dicts")
+    for key in ("W1", "b1", "W2", "b2"):
+        check_array(again[key], first[key], f"{key} of train_classifier(..., config={{}})")
+
+
+@pytest.mark.points(2)
+def test_search_hyperparameters_other_data(course):
+    """search_hyperparameters keeps the best config whatever its place, and one per config."""
+    X_train, y_train, X_val, y_val = blobs(9)
+    for configs, best_at in (([GOOD, FROZEN], 0), ([FROZEN, FROZEN, GOOD], 2)):
+        best, accuracies = course.digits.search_hyperparameters(
+            X_train, y_train, X_val, y_val, configs, Rng(9)
+        )
+        check_equal(best, configs[best_at], "best_config of search_hyperparameters")
+        check_that(
+            isinstance(accuracies, list)
+            and len(accuracies) == len(configs)
+            and all(isinstance(a, float) and 0.0 <= a <= 1.0 for a in accuracies),
+            "val_accuracies should hold one accuracy in [0, 1] per config",
+        )
+        check_that(
+            accuracies[best_at] == max(accuracies),
+            "the best config's validation accuracy should be the highest",
+        )

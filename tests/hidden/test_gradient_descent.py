@@ -15,7 +15,7 @@ from autograder.checks import (
     check_that,
 )
 from autograder.sandbox import course_functions
-from autograder.sandbox.protocol import CourseFunction
+from autograder.sandbox.protocol import CourseFunction, Rng
 
 H = 1e-6
 GRADIENT_TOLERANCE = 1e-7
@@ -310,6 +310,111 @@ def test_best_of_restarts_single_start(course):
     x_best, f_best = unpack_pair(got, "best_of_restarts(...)")
     check_array(x_best, expected_x, "x_best of best_of_restarts(...)")
     check_float(f_best, expected_f, "f_best of best_of_restarts(...)")
+
+
+def reference_momentum(params, grads, velocity, learning_rate, beta):
+    velocity = beta * velocity + grads
+    return params - learning_rate * velocity, velocity
+
+
+def reference_adam(params, grads, m, v, t, learning_rate, beta1, beta2, eps):
+    m = beta1 * m + (1 - beta1) * grads
+    v = beta2 * v + (1 - beta2) * grads**2
+    step = learning_rate * (m / (1 - beta1**t)) / (np.sqrt(v / (1 - beta2**t)) + eps)
+    return params - step, m, v
+
+
+@pytest.mark.points(3)
+def test_minibatches_random_sizes(course):
+    """minibatches cuts one permutation into consecutive batches, the last one smaller."""
+    for n, batch_size in [(23, 5), (6, 6), (3, 10), (1, 1)]:
+        got = course.gradient_descent.minibatches(n, batch_size, Rng(n))
+        order = np.random.default_rng(n).permutation(n)
+        expected = [order[i : i + batch_size] for i in range(0, n, batch_size)]
+        check_that(
+            isinstance(got, list) and len(got) == len(expected),
+            f"minibatches(n, batch_size, rng) should return {len(expected)} batches",
+        )
+        for batch, want in zip(got, expected, strict=True):
+            check_array(batch, want, "a batch of minibatches(n, batch_size, rng)", dtype="int")
+
+
+@pytest.mark.points(1)
+def test_minibatches_no_rows(course):
+    """minibatches of 0 rows is an empty list."""
+    check_equal(course.gradient_descent.minibatches(0, 4, Rng(0)), [], "minibatches(0, 4, rng)")
+
+
+@pytest.mark.points(4)
+def test_momentum_step_random_steps(course):
+    """Five momentum steps on random gradients match the definition, velocity included."""
+    for beta in (0.0, 0.5, 0.95):
+        rng = np.random.default_rng(int(100 * beta))
+        params = rng.normal(0, 1, (3, 2))
+        mine, velocity, mine_velocity = params.copy(), None, np.zeros((3, 2))
+        for _ in range(5):
+            grads = rng.normal(0, 1, (3, 2))
+            mine, mine_velocity = reference_momentum(mine, grads, mine_velocity, 0.05, beta)
+            params, velocity = course.gradient_descent.momentum_step(
+                params, grads, velocity, 0.05, beta
+            )
+            check_array(params, mine, "params of momentum_step over five steps")
+            check_array(velocity, mine_velocity, "velocity of momentum_step over five steps")
+
+
+@pytest.mark.points(1)
+def test_momentum_step_dict_of_network_params(course):
+    """momentum_step updates every entry of a dict and returns a velocity with the same keys."""
+    rng = np.random.default_rng(31)
+    shapes = {"W1": (4, 3), "b1": (3,), "W2": (3, 2), "b2": (2,)}
+    params = {k: rng.normal(0, 1, s) for k, s in shapes.items()}
+    grads = {k: rng.normal(0, 1, s) for k, s in shapes.items()}
+    velocity = {k: rng.normal(0, 1, s) for k, s in shapes.items()}
+    new, new_velocity = course.gradient_descent.momentum_step(params, grads, velocity, 0.2, 0.8)
+    expected = {k: reference_momentum(params[k], grads[k], velocity[k], 0.2, 0.8) for k in shapes}
+    check_dict_of_arrays(new, {k: e[0] for k, e in expected.items()}, "params of momentum_step")
+    check_dict_of_arrays(
+        new_velocity, {k: e[1] for k, e in expected.items()}, "velocity of momentum_step"
+    )
+
+
+@pytest.mark.points(5)
+def test_adam_step_random_steps(course):
+    """Six Adam steps on random gradients match Algorithm 1 of Kingma and Ba, state included."""
+    for learning_rate, beta1, beta2, eps in [
+        (0.001, 0.9, 0.999, 1e-8),
+        (0.05, 0.5, 0.9, 1e-3),
+        (0.2, 0.0, 0.5, 1e-8),
+    ]:
+        rng = np.random.default_rng(int(1000 * learning_rate))
+        params = rng.normal(0, 1, 5)
+        mine, m, v, state = params.copy(), np.zeros(5), np.zeros(5), None
+        for t in range(1, 7):
+            grads = rng.normal(0, 2, 5)
+            mine, m, v = reference_adam(mine, grads, m, v, t, learning_rate, beta1, beta2, eps)
+            params, state = course.gradient_descent.adam_step(
+                params, grads, state, learning_rate, beta1, beta2, eps
+            )
+            check_array(params, mine, "params of adam_step over six steps")
+            check_that(
+                isinstance(state, dict) and state.get("t") == t,
+                "adam_step's state should count the steps taken in 't'",
+            )
+            check_array(state["m"], m, "state['m'] of adam_step over six steps")
+            check_array(state["v"], v, "state['v'] of adam_step over six steps")
+
+
+@pytest.mark.points(1)
+def test_adam_step_float_params(course):
+    """adam_step on a float returns a float and a state of floats."""
+    params, state = course.gradient_descent.adam_step(2.0, -3.0, None, 0.5)
+    check_float(params, 2.5, "params of adam_step(2.0, -3.0, None, 0.5)", rtol=1e-6)
+    params, state = course.gradient_descent.adam_step(params, 1.0, state, 0.5)
+    m = 0.9 * 0.1 * -3.0 + 0.1 * 1.0
+    v = 0.999 * 0.001 * 9.0 + 0.001 * 1.0
+    expected = 2.5 - 0.5 * (m / 0.19) / (np.sqrt(v / (1 - 0.999**2)) + 1e-8)
+    check_float(params, expected, "params of a second adam_step on floats")
+    check_float(state["m"], m, "state['m'] of a second adam_step on floats")
 
 
 @pytest.mark.points(1)

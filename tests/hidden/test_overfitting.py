@@ -393,3 +393,16 @@ def test_spurious_features_tolerance(course):
         ["none"],
         "spurious_features(...)",
     )
+
+
+@pytest.mark.points(2)
+def test_spurious_features_few_pool_days(course):
+    """spurious_features finds the coincidental features when only 14 days train."""
+    for seed in (2, 7):
+        X, y, names = course.overfitting.pool_attendance(28, Rng(seed))
+        got = course.overfitting.spurious_features(X[:14], y[:14], X[14:], y[14:], names)
+        check_equal(
+            got,
+            ["grass_length", "butterflies", "lifeguard_gpa"],
+            "spurious_features(...) on 14 days",
+        )

@@ -7,6 +7,7 @@ from autograder.checks import (
     check_array,
     check_dict_of_arrays,
     check_float,
+    check_raises,
     check_that,
 )
 from autograder.sandbox.protocol import CourseFunction, Rng
@@ -459,4 +460,64 @@ def test_layer_gradient_norms_relu_stays(course):
         bool(np.all(got > 0)) and got.max() / got.min() < 10,
         "with ReLU and He initialisation, the gradient norms should stay within a factor of 10",
         f"Input: depth = 8, width = 32, 'relu'\nGot: {got!r}",
+    )
+
+
+INIT_SCALES = {"glorot": np.sqrt(2 / 50), "he": np.sqrt(2 / 20), "small": 0.01}
+
+
+@pytest.mark.points(3)
+def test_init_weights_schemes(course):
+    """init_weights(20, 30, scheme, rng) scales one rng.standard_normal((20, 30)) draw."""
+    for scheme, scale in INIT_SCALES.items():
+        got = course.backprop.init_weights(20, 30, scheme, Rng(5))
+        check_array(
+            got,
+            np.random.default_rng(5).standard_normal((20, 30)) * scale,
+            f"init_weights(20, 30, {scheme!r}, rng)",
+            inputs="fan_in = 20, fan_out = 30, rng = np.random.default_rng(5)",
+        )
+
+
+@pytest.mark.points(1)
+def test_init_weights_rejects_an_unknown_scheme(course):
+    """init_weights raises ValueError for a scheme it does not know."""
+    check_raises(
+        "ValueError",
+        lambda: course.backprop.init_weights(3, 3, "xavier", Rng(0)),
+        "init_weights(3, 3, 'xavier', rng)",
+    )
+
+
+def norms(course, activation, init, seed=0):
+    got = course.backprop.layer_gradient_norms(8, 32, activation, Rng(seed), init)
+    what = f"layer_gradient_norms(8, 32, {activation!r}, rng, init={init!r})"
+    check_array(got, np.ones(8), what, rtol=0.0, atol=1e6)
+    check_that(bool(np.all(got >= 0)), f"{what} should return norms, which are never negative")
+    return got
+
+
+@pytest.mark.points(3)
+def test_layer_gradient_norms_each_effect_alone(course):
+    """One change at a time: the sigmoid vanishes with either scheme, tanh with Glorot holds,
+    ReLU keeps its size with He and vanishes with small weights."""
+    for init in ("glorot", "he"):
+        got = norms(course, "sigmoid", init)
+        check_that(
+            got[0] < 1e-2 * got[-1],
+            f"with sigmoid and {init!r}, the first layer's norm should be below 1/100 of the last",
+            f"Input: depth = 8, width = 32, 'sigmoid', init = {init!r}\nGot: {got!r}",
+        )
+    got = norms(course, "tanh", "glorot")
+    check_that(
+        got.max() < 3 * got.min(),
+        "with tanh and 'glorot', the norms should stay within a factor of 3",
+        f"Input: depth = 8, width = 32, 'tanh', init = 'glorot'\nGot: {got!r}",
+    )
+    he, small = norms(course, "relu", "he"), norms(course, "relu", "small")
+    check_that(
+        he.max() < 10 * he.min() and small.max() < 1e-6 * he.min(),
+        "with ReLU, the norms should stay within a factor of 10 with 'he', and every norm with "
+        "'small' should be below 1e-6 of the 'he' norms",
+        f"Input: depth = 8, width = 32, 'relu'\nGot: he {he!r}\nsmall {small!r}",
     )

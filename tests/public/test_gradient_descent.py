@@ -11,7 +11,7 @@ from autograder.checks import (
     check_raises,
     check_that,
 )
-from autograder.sandbox.protocol import CourseFunction
+from autograder.sandbox.protocol import CourseFunction, Rng
 
 X7 = np.linspace(-1.5, 1.5, 7)  # [-1.5, -1.0, -0.5, 0.0, 0.5, 1.0, 1.5]
 X7_TEXT = "x = [-1.5, -1.0, -0.5, 0.0, 0.5, 1.0, 1.5], z = 2 x"
@@ -225,3 +225,121 @@ def test_best_of_restarts_finds_global_minimum(course):
     x_best, f_best = got
     check_array(x_best, [-1.3008], "x_best of best_of_restarts(...)", inputs=inputs, atol=5e-5)
     check_float(f_best, -3.5139, "f_best of best_of_restarts(...)", inputs=inputs, atol=5e-5)
+
+
+BOWL_TEXT = "f(x, y) = 3/2 x^2 + 1/2 y^2, gradient (3x, y), start (1, 1)"
+
+
+def bowl_gradient(point):
+    return np.array([3.0, 1.0]) * point
+
+
+@pytest.mark.points(2)
+def test_minibatches_cut_one_permutation(course):
+    """minibatches(10, 4, rng) cuts rng.permutation(10) into pieces of 4, 4 and 2."""
+    got = course.gradient_descent.minibatches(10, 4, Rng(0))
+    order = np.random.default_rng(0).permutation(10)
+    inputs = "n = 10, batch_size = 4, rng = np.random.default_rng(0)"
+    check_that(
+        isinstance(got, list) and len(got) == 3,
+        "minibatches(10, 4, rng) should return a list of 3 index arrays",
+        f"Input: {inputs}\nGot: {got!r}"[:400],
+    )
+    for k, (batch, expected) in enumerate(
+        zip(got, (order[:4], order[4:8], order[8:]), strict=True)
+    ):
+        check_array(
+            batch, expected, f"batch {k} of minibatches(10, 4, rng)", inputs=inputs, dtype="int"
+        )
+
+
+@pytest.mark.points(2)
+def test_momentum_step_three_steps_on_the_bowl(course):
+    """Three momentum steps (learning rate 0.1, beta 0.9) go (0.7, 0.9), (0.22, 0.72), (-0.278, 0.486)."""
+    params, velocity = np.array([1.0, 1.0]), None
+    for k, expected in enumerate([[0.7, 0.9], [0.22, 0.72], [-0.278, 0.486]], start=1):
+        got = course.gradient_descent.momentum_step(params, bowl_gradient(params), velocity, 0.1)
+        check_that(
+            isinstance(got, (tuple, list)) and len(got) == 2,
+            "momentum_step should return a pair (params, velocity)",
+            f"Got: {got!r}"[:300],
+        )
+        params, velocity = got
+        check_array(params, expected, f"params after step {k} of momentum_step", inputs=BOWL_TEXT)
+
+
+@pytest.mark.points(1)
+def test_momentum_step_float_and_dict(course):
+    """momentum_step works on a float and on a dict of arrays, velocity included."""
+    got = course.gradient_descent.momentum_step(1.0, 2.0, 0.5, 0.1, beta=0.5)
+    check_that(
+        isinstance(got, (tuple, list)) and len(got) == 2,
+        "momentum_step should return a pair (params, velocity)",
+    )
+    check_float(got[0], 0.775, "params of momentum_step(1.0, 2.0, 0.5, 0.1, beta=0.5)")
+    check_float(got[1], 2.25, "velocity of momentum_step(1.0, 2.0, 0.5, 0.1, beta=0.5)")
+    params = {"W": np.array([[1.0, 2.0]]), "b": np.array([0.5])}
+    grads = {"W": np.array([[1.0, -1.0]]), "b": np.array([2.0])}
+    inputs = "params = {'W': [[1, 2]], 'b': [0.5]}, grads = {'W': [[1, -1]], 'b': [2]}"
+    new, velocity = course.gradient_descent.momentum_step(params, grads, None, 0.5)
+    check_dict_of_arrays(
+        new,
+        {"W": np.array([[0.5, 2.5]]), "b": np.array([-0.5])},
+        "params of momentum_step(params, grads, None, 0.5)",
+        inputs=inputs,
+    )
+    check_dict_of_arrays(
+        velocity, grads, "velocity of momentum_step(params, grads, None, 0.5)", inputs=inputs
+    )
+
+
+@pytest.mark.points(3)
+def test_adam_step_three_steps_on_the_bowl(course):
+    """Three Adam steps (learning rate 0.1) go (0.9, 0.9), (0.80041, 0.80041), (0.70159, 0.70159)."""
+    params, state = np.array([1.0, 1.0]), None
+    expected_path = [[0.9, 0.9], [0.800412228, 0.80041223], [0.701586272, 0.701586275]]
+    for k, expected in enumerate(expected_path, start=1):
+        got = course.gradient_descent.adam_step(params, bowl_gradient(params), state, 0.1)
+        check_that(
+            isinstance(got, (tuple, list)) and len(got) == 2,
+            "adam_step should return a pair (params, state)",
+            f"Got: {got!r}"[:300],
+        )
+        params, state = got
+        check_array(
+            params, expected, f"params after step {k} of adam_step", inputs=BOWL_TEXT, atol=1e-8
+        )
+
+
+@pytest.mark.points(1)
+def test_adam_step_state_after_two_steps(course):
+    """adam_step's state counts the steps and holds both moment estimates, key by key."""
+    params = {"W": np.array([[1.0, 2.0]]), "b": np.array([0.5])}
+    grads = {"W": np.array([[1.0, -2.0]]), "b": np.array([4.0])}
+    inputs = "params = {'W': [[1, 2]], 'b': [0.5]}, grads = {'W': [[1, -2]], 'b': [4]} twice"
+    _, state = course.gradient_descent.adam_step(params, grads, None)
+    new, state = course.gradient_descent.adam_step(params, grads, state)
+    check_dict_of_arrays(
+        new,
+        {"W": np.array([[0.999, 2.001]]), "b": np.array([0.499])},
+        "params of the second adam_step",
+        inputs=inputs,
+        atol=1e-9,
+    )
+    check_that(
+        isinstance(state, dict) and state.get("t") == 2,
+        "the state after two adam_steps should have t = 2",
+        f"Got: {state!r}"[:300],
+    )
+    check_dict_of_arrays(
+        state["m"],
+        {"W": np.array([[0.19, -0.38]]), "b": np.array([0.76])},
+        "state['m'] after two adam_steps",
+        inputs=inputs,
+    )
+    check_dict_of_arrays(
+        state["v"],
+        {"W": np.array([[0.001999, 0.007996]]), "b": np.array([0.031984])},
+        "state['v'] after two adam_steps",
+        inputs=inputs,
+    )

@@ -232,3 +232,18 @@ def test_spurious_features_pool_attendance(course):
         inputs="pool_attendance(500, np.random.default_rng(0)); "
         "the first 400 days train, the last 100 validate",
     )
+
+
+@pytest.mark.points(2)
+def test_spurious_features_few_days(course):
+    """With only 15 days to learn from, spurious_features still names the three coincidental
+    features (keeping them here more than doubles the validation error)."""
+    X, y, names = course.overfitting.pool_attendance(30, Rng(0))
+    got = course.overfitting.spurious_features(X[:15], y[:15], X[15:], y[15:], names)
+    check_equal(
+        got,
+        ["grass_length", "butterflies", "lifeguard_gpa"],
+        "spurious_features(X_train, y_train, X_val, y_val, names)",
+        inputs="pool_attendance(30, np.random.default_rng(0)); "
+        "the first 15 days train, the last 15 validate",
+    )

@@ -140,15 +140,28 @@ def gradient_check(f, params, grads, h=1e-5):
     return errors
 
 
-def layer_gradient_norms(depth, width, activation, rng):
+def init_weights(fan_in, fan_out, scheme, rng):
+    if scheme == "glorot":
+        scale = math.sqrt(2.0 / (fan_in + fan_out))
+    elif scheme == "he":
+        scale = math.sqrt(2.0 / fan_in)
+    elif scheme == "small":
+        scale = 0.01
+    else:
+        raise ValueError(f"unknown scheme {scheme!r}")
+    return scale * rng.standard_normal((fan_in, fan_out))
+
+
+def layer_gradient_norms(depth, width, activation, rng, init=None):
     # Draws the batch and the labels first, then the weights: another order, the same behaviour.
     f, f_prime = _activation(activation)
     A = rng.standard_normal((64, width))
     labels = rng.integers(0, width, size=64)
-    std = math.sqrt(2.0 / width) if activation == "relu" else math.sqrt(1.0 / width)
+    if init is None:
+        init = "he" if activation == "relu" else "glorot"
     weights = []
     for _ in range(depth):
-        weights.append(rng.standard_normal((width, width)) * std)
+        weights.append(init_weights(width, width, init, rng))
     inputs, zs = [], []
     for layer in range(depth):
         inputs.append(A)

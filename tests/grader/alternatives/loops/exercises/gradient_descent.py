@@ -66,3 +66,48 @@ def best_of_restarts(f, grad_fn, starts, learning_rate, n_steps):
         if best is None or value < best[1]:
             best = (end, value)
     return best
+
+
+def minibatches(n, batch_size, rng):
+    order = rng.permutation(n)
+    batches, start = [], 0
+    while start < n:
+        batches.append(order[start : start + batch_size])
+        start += batch_size
+    return batches
+
+
+def momentum_step(params, grads, velocity, learning_rate, beta=0.9):
+    if isinstance(params, dict):
+        new_params, new_velocity = {}, {}
+        for key in params:
+            previous = None if velocity is None else velocity[key]
+            new_params[key], new_velocity[key] = momentum_step(
+                params[key], grads[key], previous, learning_rate, beta
+            )
+        return new_params, new_velocity
+    g = np.asarray(grads, dtype=np.float64)
+    v = g.copy() if velocity is None else beta * np.asarray(velocity, dtype=np.float64) + g
+    return np.asarray(params, dtype=np.float64) - learning_rate * v, v
+
+
+def adam_step(params, grads, state, learning_rate=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+    t = 1 if state is None else state["t"] + 1
+    if isinstance(params, dict):
+        new, m, v = {}, {}, {}
+        for key in params:
+            sub = (
+                None
+                if state is None
+                else {"t": state["t"], "m": state["m"][key], "v": state["v"][key]}
+            )
+            new[key], sub_state = adam_step(
+                params[key], grads[key], sub, learning_rate, beta1, beta2, eps
+            )
+            m[key], v[key] = sub_state["m"], sub_state["v"]
+        return new, {"t": t, "m": m, "v": v}
+    g = np.asarray(grads, dtype=np.float64)
+    m = (1 - beta1) * g if state is None else beta1 * state["m"] + (1 - beta1) * g
+    v = (1 - beta2) * g * g if state is None else beta2 * state["v"] + (1 - beta2) * g * g
+    step = learning_rate * (m / (1 - beta1**t)) / (np.sqrt(v / (1 - beta2**t)) + eps)
+    return np.asarray(params, dtype=np.float64) - step, {"t": t, "m": m, "v": v}

@@ -111,10 +111,23 @@ def gradient_check(f, params, grads, h=1e-5):
     return result
 
 
-def layer_gradient_norms(depth, width, activation, rng):
+INIT_VARIANCE = {
+    "glorot": lambda fan_in, fan_out: 2.0 / (fan_in + fan_out),
+    "he": lambda fan_in, fan_out: 2.0 / fan_in,
+    "small": lambda fan_in, fan_out: 1e-4,
+}
+
+
+def init_weights(fan_in, fan_out, scheme, rng):
+    if scheme not in INIT_VARIANCE:
+        raise ValueError(f"scheme must be glorot, he or small, not {scheme!r}")
+    return rng.standard_normal((fan_in, fan_out)) * np.sqrt(INIT_VARIANCE[scheme](fan_in, fan_out))
+
+
+def layer_gradient_norms(depth, width, activation, rng, init=None):
     f, f_prime_of_output = FROM_OUTPUT[activation]
-    gain = 2.0 if activation == "relu" else 1.0
-    weights = [rng.standard_normal((width, width)) * np.sqrt(gain / width) for _ in range(depth)]
+    scheme = init or ("he" if activation == "relu" else "glorot")
+    weights = [init_weights(width, width, scheme, rng) for _ in range(depth)]
     outputs = [rng.standard_normal((64, width))]
     labels = rng.integers(0, width, size=64)
     for W in weights:

@@ -109,10 +109,24 @@ def gradient_check(f, params, grads, h=1e-5):
     }
 
 
-def layer_gradient_norms(depth, width, activation, rng):
+def init_weights(fan_in, fan_out, scheme, rng):
+    scales = {
+        "glorot": np.sqrt(2.0 / (fan_in + fan_out)),
+        "he": np.sqrt(2.0 / fan_in),
+        "small": 0.01,
+    }
+    try:
+        scale = scales[scheme]
+    except KeyError:
+        raise ValueError(f"unknown init scheme {scheme!r}") from None
+    return np.multiply(rng.standard_normal(size=(fan_in, fan_out)), scale)
+
+
+def layer_gradient_norms(depth, width, activation, rng, init=None):
     f, f_prime = ACTIVATIONS[activation]
-    scale = np.sqrt(2.0 / width) if activation == "relu" else np.sqrt(1.0 / width)
-    weights = [rng.normal(0.0, scale, (width, width)) for _ in range(depth)]
+    if init is None:
+        init = {"relu": "he"}.get(activation, "glorot")
+    weights = [init_weights(width, width, init, rng) for _ in range(depth)]
     A = rng.normal(size=(64, width))
     labels = rng.integers(0, width, 64)
     inputs, zs = [], []
