@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import secrets
 import selectors
 import shutil
@@ -18,6 +19,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import warnings
 from collections.abc import Callable
@@ -296,7 +298,7 @@ class Sandbox:
             if keep:
                 os.close(lifeline_read)
         self.imported = set()
-        self._buffer = b""
+        self._lines: queue.Queue | None = None
         self._ready = False
 
     def _await_ready(self) -> None:
@@ -471,32 +473,29 @@ class Sandbox:
             os.close(read_end)
 
     def _over_stdio(self, payload: bytes, timeout: float) -> bytes:
-        """The fallback without descriptor passing: one line out, one line back."""
+        """The fallback without descriptor passing (Windows): one line out, one line back.
+
+        A thread reads the worker's stdout into a queue, since Windows cannot wait on a pipe
+        with ``select``.
+        """
         assert self.process is not None and self.process.stdin is not None
-        if self._buffer or _readable_now(self.process.stdout):
+        if self._lines is None:
+            self._lines = queue.Queue()
+            threading.Thread(
+                target=_read_lines, args=(self.process.stdout, self._lines), daemon=True
+            ).start()
+        if not self._lines.empty():
             raise UnaskedReply("a reply nobody asked for")
         try:
             self.process.stdin.write(payload)
             self.process.stdin.flush()
         except OSError:
             return b""
-        line = self._read_line(timeout)
-        return b"" if line is None else line + b"\n"
-
-    def _read_line(self, timeout: float) -> bytes | None:
-        """One line from the worker's stdout, or None at end of file."""
-        assert self.process is not None and self.process.stdout is not None
-        fd = self.process.stdout.fileno()
-        deadline = time.monotonic() + timeout
-        while b"\n" not in self._buffer:
-            chunk = _read_chunk(fd, deadline)
-            if not chunk:
-                return None
-            self._buffer += chunk
-            if len(self._buffer) > protocol.MAX_MESSAGE_BYTES:
-                return None
-        line, _, self._buffer = self._buffer.partition(b"\n")
-        return line
+        try:
+            line = self._lines.get(timeout=timeout)
+        except queue.Empty:
+            raise TimeoutError from None
+        return b"" if line is None else line
 
     def _exchange(
         self, request: dict, function: str, timeout: float, trusted: bool = False
@@ -762,7 +761,10 @@ def _read_to_end(fd: int, timeout: float) -> bytes:
     return b"".join(chunks)
 
 
-def _readable_now(stream: object) -> bool:
-    with selectors.DefaultSelector() as selector:
-        selector.register(stream, selectors.EVENT_READ)
-        return bool(selector.select(0))
+def _read_lines(stream, lines: queue.Queue) -> None:
+    """Put each line of ``stream`` on ``lines``, then None at its end (or past the size limit)."""
+    for line in iter(lambda: stream.readline(protocol.MAX_MESSAGE_BYTES + 1), b""):
+        if len(line) > protocol.MAX_MESSAGE_BYTES or not line.endswith(b"\n"):
+            break
+        lines.put(line)
+    lines.put(None)
