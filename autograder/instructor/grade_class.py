@@ -92,7 +92,7 @@ class Row:
             student,
             {t: round(p, 6) for t, p in topics.items()},
             float(results.get("score", 0.0)),
-            float(results.get("max_score", 0.0)),
+            round(sum(float(t.get("max_score", 0.0)) for t in results.get("tests", [])), 6),
             status,
         )
 
