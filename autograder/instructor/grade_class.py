@@ -306,7 +306,13 @@ def student_folders(submissions: Path, roster: list[RosterEntry] | None) -> tupl
     folders, notes = [], []
     for entry in entries:
         if entry.name.startswith(".") or entry.is_symlink() or not entry.is_dir():
-            kind = "hidden" if entry.name.startswith(".") else "not a folder"
+            kind = (
+                "hidden"
+                if entry.name.startswith(".")
+                else "a link"
+                if entry.is_symlink()
+                else "not a folder"
+            )
             notes.append(f"{entry}: skipped ({kind}; one folder per student is graded)")
         else:
             folders.append(entry)
