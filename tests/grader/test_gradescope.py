@@ -26,6 +26,7 @@ from conftest import HONEST_ACTIVATIONS, HONEST_COSTS, make_course, validate_res
 
 from autograder.cli import main
 from autograder.instructor.gradescope import write_bundle
+from autograder.submission import SubmissionNotFound, find_exercises
 
 COURSE = Path(__file__).resolve().parents[2]
 HIDDEN = """
@@ -185,3 +186,30 @@ def test_a_broken_environment_still_gives_a_valid_report(tmp_path: Path) -> None
     (root / "run_autograder").chmod(0o755)
     results = run_autograder(root, {"activations.py": HONEST_ACTIVATIONS})
     assert results["score"] == 0 and "could not start" in results["output"]
+
+
+def test_a_course_without_hidden_tests_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    course = make_course(tmp_path / "course")
+    code = main(["gradescope", str(tmp_path / "b.zip"), "--course", str(course)])
+    assert code == 2 and "tests/hidden/" in capsys.readouterr().err
+    assert not (tmp_path / "b.zip").exists()
+
+
+def test_the_finder_never_follows_links_and_refuses_two_submissions(tmp_path: Path) -> None:
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "costs.py").write_text(HONEST_COSTS)
+    linked = tmp_path / "linked"
+    linked.mkdir()
+    (linked / "exercises").symlink_to(tmp_path / "elsewhere")
+    (linked / "down").symlink_to(tmp_path / "elsewhere")
+    with pytest.raises(SubmissionNotFound, match="no exercises/ folder and no topic file"):
+        find_exercises(linked)
+    two = tmp_path / "two"
+    for name in ("a", "b"):
+        (two / name / "exercises").mkdir(parents=True)
+    with pytest.raises(SubmissionNotFound, match=r"two submissions in one folder \(a/exercises"):
+        find_exercises(two)
+    (two / "costs.py").write_text(HONEST_COSTS)  # the topic files at the top win
+    assert find_exercises(two) == two
