@@ -144,6 +144,7 @@ def test_reference_uploaded_as_files_gets_full_marks(gradescope: Path) -> None:
         gradescope, {"activations.py": HONEST_ACTIVATIONS, "costs.py": HONEST_COSTS}
     )
     assert maximum(results) == 9 and results["score"] == 9, results["output"]
+    assert results["extra_data"]["isolation"], "strict isolation names the layers in force"
     hidden = [t for t in results["tests"] if t["visibility"] == "after_published"]
     assert [t["name"] for t in hidden] == ["relu on inputs the public tests do not use."]
 
