@@ -44,7 +44,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..contract import TOPICS
-from ..sandbox.client import source_problem
+from ..sandbox.client import isolation_for, source_problem
+from ..sandbox.isolation import MODES, IsolationError
 from ..submission import SubmissionNotFound, find_exercises
 from .gradebook import (
     DEFAULT_ASSIGNMENT,
@@ -146,6 +147,7 @@ class Options:
     submission_timeout: float = DEFAULT_SUBMISSION_TIMEOUT
     force: bool = False
     html: bool = False  # also write DIR/<student>/report.html
+    isolation: str | None = None  # autograder grade --isolation (None: its default)
     command: tuple[str, ...] = (sys.executable, "-m", "autograder", "grade")
 
 
@@ -200,6 +202,7 @@ def _run_grader(exercises: Path, fresh: Path, options: Options) -> tuple[dict | 
     ]
     command += ["--hidden"] if options.hidden else []
     command += ["--timeout", f"{options.timeout:g}"] if options.timeout is not None else []
+    command += ["--isolation", options.isolation] if options.isolation else []
     command += ["--html", str(fresh.parent / HTML)] if options.html else []
     try:
         done = subprocess.run(
@@ -453,6 +456,14 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     )
     add("--course", type=Path, help="the course repository (default: found from here)")
     add(
+        "--isolation",
+        choices=MODES,
+        default=None,
+        help="as autograder grade's: 'auto' (default) uses every isolation layer this machine "
+        "offers; 'strict' refuses to grade the class (exit 2) unless workers get a uid of their "
+        "own (run as root), or namespaces and Landlock",
+    )
+    add(
         "--html",
         action="store_true",
         help=f"also write DIR/<student>/{HTML}: points, feedback and the lessons' figures",
@@ -525,6 +536,10 @@ def _grade(args: argparse.Namespace, roster: list[RosterEntry] | None) -> ClassR
     if not args.submissions.is_dir():
         raise ClassGradingError(f"{args.submissions}: no such folder of submissions")
     course = (args.course or _find_course()).resolve()
+    try:  # strict isolation that cannot be had fails the class, not each student twice
+        isolation_for(args.isolation or "auto")
+    except IsolationError as exc:
+        raise ClassGradingError(f"--isolation {args.isolation}: {exc}") from None
     options = Options(
         course=course,
         hidden=args.hidden,
@@ -532,6 +547,7 @@ def _grade(args: argparse.Namespace, roster: list[RosterEntry] | None) -> ClassR
         submission_timeout=args.submission_timeout,
         force=args.force,
         html=args.html,
+        isolation=args.isolation,
     )
     return grade_class(
         args.submissions,

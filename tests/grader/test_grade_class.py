@@ -624,3 +624,18 @@ def test_roster_csv_round_trips_through_plan(tmp_path: Path) -> None:
 def test_a_roster_csv_with_an_unknown_column_names_it() -> None:
     with pytest.raises(rs.ClassGradingError, match=r"roster:1: unknown column 'grade'"):
         rs.parse_roster("repo,grade\norg/a,7\n")
+
+
+def test_strict_isolation_that_cannot_be_had_refuses_the_class(
+    tmp_path: Path, fake: gc.Options, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    subs = tmp_path / "submissions"
+    submission(subs, "ann")
+    monkeypatch.setenv("AUTOGRADER_ISOLATION_DISABLE", "uid,namespaces,landlock")
+    code = main(
+        ["grade-class", str(subs), "--out", str(tmp_path / "out"), "--course", str(fake.course)]
+        + ["--isolation", "strict"]
+    )
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1 and "--isolation strict" in err
+    assert calls(fake) == [] and not (tmp_path / "out" / "gradebook.csv").exists()
