@@ -468,6 +468,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         action="store_true",
         help=f"also write DIR/<student>/{HTML}: points, feedback and the lessons' figures",
     )
+    _add_class_options(add)
+    parser.set_defaults(run=run)
+
+
+def _add_class_options(add: Callable[..., object]) -> None:
+    """The options about the class: roster, gradebook format, shards."""
     add(
         "--roster",
         type=Path,
@@ -503,7 +509,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "numbers as JSON",
     )
     add("--shard-size", type=int, default=20, metavar="N", help="students per shard (default 20)")
-    parser.set_defaults(run=run)
 
 
 def _error(message: str) -> None:
