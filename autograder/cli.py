@@ -25,7 +25,14 @@ from .reports import text
 from .reports.files import ReportError, remove_reports
 from .sandbox.isolation import MODES
 
-INSTRUCTOR_COMMANDS = ("stubs", "release", "grade_class", "mutation", "nbgrader_export")
+INSTRUCTOR_COMMANDS = (
+    "stubs",
+    "release",
+    "grade_class",
+    "gradescope",
+    "mutation",
+    "nbgrader_export",
+)
 EXIT_OK, EXIT_BELOW, EXIT_USAGE, EXIT_GRADER = 0, 1, 2, 3
 
 

@@ -1,169 +1,82 @@
 """Grade a whole class into one gradebook, in parallel, resumably.
 
-``autograder grade-class SUBMISSIONS --out DIR`` grades every sub-folder of SUBMISSIONS (one per
-student, named after the student) with ``autograder grade PATH --hidden --json F`` in a
-subprocess, N at a time, and writes:
+``autograder grade-class SUBMISSIONS --out DIR`` grades every student folder of SUBMISSIONS
+(one per student, named after the student; files and hidden entries are skipped with a note)
+with ``autograder grade PATH --hidden --json F`` in a subprocess, N at a time, and writes:
 
 * ``DIR/<student>/results.json``: the student's report (Gradescope's format; score 0 with the
   reason when the submission could not be graded);
 * ``DIR/<student>/grade-class.json``: the row's status and the hashes that make a rerun skip it;
-* ``DIR/gradebook.csv``: ``student, <one column per topic>, total, max, status``, one row per
-  student, written atomically (a temporary file renamed over the old one).
+* ``DIR/gradebook.csv`` (and, with ``--format canvas|moodle``, that LMS's import file; see
+  :mod:`autograder.instructor.gradebook`), one row per student, written atomically.
 
-A rerun skips a student whose graded files (``exercises/<topic>.py``) and whose grader (the
-course's tests, its ``autograder`` package and data, and the options) hash as they did at the
-last grade, unless ``--force``. Every student gets a row whatever happens: a submission that
-cannot be graded (no ``exercises/`` folder, not a folder, unreadable), that crashes the grader,
-or that outlives ``--submission-timeout`` gets 0 points and a status that says why; a topic file
-that is missing, not UTF-8 or too large scores 0 on that topic's tests (the worker refuses it)
-and the status names it. Each of these also gives a one-line error naming the input.
+A student's topic files are found as :func:`autograder.submission.find_exercises` finds them:
+``exercises/``, the topic files themselves, or either one folder down (an unzipped download, a
+repository cloned into a folder). A rerun skips a student whose graded files and whose grader
+(the course's tests, its ``autograder`` package and data, and the options) hash as they did at
+the last grade, unless ``--force``. Every student gets a row whatever happens: a submission
+that cannot be graded (no topic files, unreadable) gets status ``not graded: <why>``; a topic
+file that is missing, not UTF-8 or too large scores 0 on that topic's tests (the worker refuses
+it) and the status names it. A grade damaged from outside (the grader exited 3, was killed by a
+signal or wrote no valid report) is tried once more, then recorded as ``error: <why>``, as is a
+grade that outlives ``--submission-timeout``; such a row is never ``graded``, has empty score
+cells, is regraded by the next run, and makes the command exit 3. Each of these also gives a
+one-line error naming the input.
 
 For GitHub Actions (``.github/workflows/grade.yml``) two more modes split a class across jobs:
-``--plan ROSTER --out DIR`` reads a roster (one ``owner/repo`` per line) and writes one list of
-repositories per shard, and ``--merge SHARD... --out DIR`` merges the shards' outputs into one
-gradebook, with a "missing" row for every roster entry that has no result.
+``--plan ROSTER --out DIR`` reads a roster (:mod:`autograder.instructor.roster`) and writes one
+list of repositories per shard, and ``--merge SHARD... --out DIR`` merges the shards' outputs
+into one gradebook, with a "missing" row for every roster entry that has no result.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import hashlib
-import io
 import json
-import math
 import os
-import re
-import shutil
+import signal
 import subprocess
 import sys
-from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..contract import TOPICS
-from ..reports import gradescope
-from ..reports.files import write_atomically
-from ..results import GradeResult
-from ..sandbox.client import source_problem
+from ..sandbox.client import isolation_for, source_problem
+from ..sandbox.isolation import MODES, IsolationError
+from ..submission import SubmissionNotFound, find_exercises
+from .gradebook import (
+    DEFAULT_ASSIGNMENT,
+    ERROR,
+    FORMATS,
+    GRADED,
+    META,
+    MISSING,
+    RESULTS,
+    ClassReport,
+    Row,
+    load_row,
+    store_row,
+    unrated_row,
+    write_gradebook,
+)
+from .roster import ClassGradingError, RosterEntry, read_roster
+from .shards import merge, plan
 
-RESULTS = "results.json"
-META = "grade-class.json"
-GRADEBOOK = "gradebook.csv"
-HTML = "report.html"
-GRADED = "graded"
-MISSING = "missing"
+HTML = "report.html"  # DIR/<student>/report.html, with --html
 DEFAULT_SUBMISSION_TIMEOUT = 1200.0
-MAX_SHARDS = 256  # GitHub Actions' limit on the jobs of one matrix
-_OWNER = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})"
-_REPO = r"[A-Za-z0-9_.-]{1,100}"
-_REPO_TOKEN = re.compile(rf"(?:https://github\.com/)?({_OWNER})/({_REPO}?)(?:\.git)?/?")
-_NAME = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]{0,150}")
-_SPREADSHEET_FORMULA = tuple("=+-@\t\r")
-
-
-class ClassGradingError(ValueError):
-    """Bad input for the whole class (a folder, a roster, the course); names the input."""
-
-
-# --- rows and the gradebook -------------------------------------------------------------------
-@dataclass
-class Row:
-    """One student's line of the gradebook."""
-
-    student: str
-    topics: dict[str, float] = field(default_factory=dict)
-    total: float = 0.0
-    max: float = 0.0
-    status: str = GRADED
-    problems: list[str] = field(default_factory=list)  # one-line errors naming the input
-    skipped: bool = False  # reused from an earlier run
-
-    @classmethod
-    def from_results(cls, student: str, results: dict, status: str) -> Row:
-        """The row of ``results`` (Gradescope's results.json as written by ``autograder grade``)."""
-        topics = {topic: 0.0 for topic in TOPICS}
-        for test in results.get("tests", []):
-            tags = test.get("tags") or [""]
-            if tags[0] in topics:
-                topics[tags[0]] += float(test.get("score", 0.0))
-        return cls(
-            student,
-            {t: round(p, 6) for t, p in topics.items()},
-            float(results.get("score", 0.0)),
-            float(results.get("max_score", 0.0)),
-            status,
-        )
-
-
-def _cell(text: str) -> str:
-    """A text cell a spreadsheet will not run as a formula, on one line."""
-    text = " ".join(str(text).split())
-    return "'" + text if text.startswith(_SPREADSHEET_FORMULA) else text
-
-
-def _number(value: float) -> str:
-    """Points as a spreadsheet reads them: ``12``, ``7.5``, never ``1.2e+03``."""
-    text = f"{round(value, 6):.6f}".rstrip("0").rstrip(".")
-    return "0" if text in ("", "-0") else text
-
-
-def gradebook_csv(rows: Iterable[Row]) -> str:
-    """The gradebook as CSV text: student, one column per topic, total, max, status.
-
-    A row that could not be graded has no maximum of its own; it gets the class's maximum, so
-    that 0 out of the real maximum is imported, never 0 out of 0.
-    """
-    rows = sorted(rows, key=lambda r: (r.student.casefold(), r.student))
-    course_max = max((r.max for r in rows), default=0.0)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["student", *TOPICS, "total", "max", "status"])
-    for row in rows:
-        points = [_number(row.topics.get(t, 0.0)) for t in TOPICS]
-        maximum = row.max or course_max
-        writer.writerow(
-            [_cell(row.student), *points, _number(row.total), _number(maximum), _cell(row.status)]
-        )
-    return out.getvalue()
-
-
-def _store(folder: Path, row: Row, results: dict | None, hashes: dict[str, str | None]) -> None:
-    """Write a student's results.json (when given) then their metadata, which commits the row."""
-    if results is not None:
-        write_atomically(folder / RESULTS, json.dumps(results, indent=2) + "\n")
-    meta = {"status": row.status, "problems": row.problems, **hashes}
-    write_atomically(folder / META, json.dumps(meta, indent=2) + "\n")
-
-
-def _unrated(student: str, status: str, problems: list[str]) -> tuple[Row, dict]:
-    """A 0-point row and a valid report saying why the submission was not graded."""
-    result = GradeResult(tests=[], error=status, submission=student)
-    return Row(
-        student, {t: 0.0 for t in TOPICS}, 0.0, 0.0, status, problems
-    ), gradescope.results_json(result)
-
-
-def load_row(folder: Path) -> Row | None:
-    """The row stored in ``folder`` (a ``DIR/<student>``), or None when it has none."""
-    try:
-        meta = json.loads((folder / META).read_text(encoding="utf-8"))
-        results = json.loads((folder / RESULTS).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    row = Row.from_results(folder.name, results, str(meta.get("status", GRADED)))
-    row.problems = [str(p) for p in meta.get("problems", [])]
-    return row
+SIGNALS = {s.value for s in signal.Signals}
 
 
 # --- one submission -------------------------------------------------------------------------
-def submission_hash(folder: Path) -> str | None:
-    """SHA-256 of the graded files (``exercises/<topic>.py``, absent ones included as absent)."""
+def submission_hash(exercises: Path) -> str | None:
+    """SHA-256 of the graded files (``<topic>.py`` in ``exercises``, absent ones as absent)."""
     digest = hashlib.sha256()
     try:
         for topic in TOPICS:
-            path = folder / "exercises" / f"{topic}.py"
+            path = exercises / f"{topic}.py"
             digest.update(f"\0{topic}\0".encode())
             if not path.is_file():
                 digest.update(b"\0absent")
@@ -195,30 +108,32 @@ def grader_hash(course: Path, hidden: bool, timeout: float | None) -> str:
     return digest.hexdigest()
 
 
-def submission_problem(folder: Path) -> str | None:
-    """Why ``folder`` cannot be graded at all, or None."""
-    if not folder.is_dir():
-        return "not a folder"
+def locate(folder: Path) -> tuple[Path | None, str | None]:
+    """The folder of topic files in the student's ``folder`` (see
+    :func:`autograder.submission.find_exercises`), or None and why it cannot be graded."""
     try:
-        os.listdir(folder)
-        if not (folder / "exercises").is_dir():
-            return "no exercises/ folder"
-        os.listdir(folder / "exercises")
+        exercises = find_exercises(folder)
+        os.listdir(exercises)
+    except SubmissionNotFound as exc:
+        return None, str(exc).removeprefix(f"{folder}: ")
     except OSError as exc:
-        return f"unreadable ({exc.strerror or exc})"
-    return None
+        return None, f"unreadable ({exc.strerror or exc})"
+    return exercises, None
 
 
-def topic_problems(folder: Path) -> list[str]:
-    """What the worker will refuse to grade: missing, non-UTF-8 or too large topic files."""
+def topic_problems(exercises: Path, folder: Path) -> list[str]:
+    """What the worker will refuse to grade: missing, non-UTF-8 or too large topic files,
+    named relative to the student's ``folder``."""
+    where = exercises.relative_to(folder).as_posix()
+    prefix = "" if where == "." else f"{where}/"
     found = []
     for topic in TOPICS:
         try:
-            problem = source_problem(folder / "exercises" / f"{topic}.py")
+            problem = source_problem(exercises / f"{topic}.py")
         except OSError as exc:
             problem = f"{topic}.py is unreadable ({exc.strerror or exc})"
         if problem is not None:
-            found.append(f"exercises/{problem}")
+            found.append(f"{prefix}{problem}")
     return found
 
 
@@ -232,6 +147,7 @@ class Options:
     submission_timeout: float = DEFAULT_SUBMISSION_TIMEOUT
     force: bool = False
     html: bool = False  # also write DIR/<student>/report.html
+    isolation: str | None = None  # autograder grade --isolation (None: its default)
     command: tuple[str, ...] = (sys.executable, "-m", "autograder", "grade")
 
 
@@ -257,19 +173,77 @@ def _grader_env() -> dict[str, str]:
     return env
 
 
+def _read_results(path: Path) -> dict | None:
+    try:
+        results = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(results, dict) or not isinstance(results.get("tests"), list):
+        return None
+    return results
+
+
+def _run_grader(exercises: Path, fresh: Path, options: Options) -> tuple[dict | None, str | None]:
+    """One run of ``autograder grade`` on ``exercises``, reporting to ``fresh``.
+
+    Returns the report it wrote (or None) and, when the grade cannot be trusted, why: the
+    grader exited 3 or another unexpected code, was killed by a signal, wrote no valid report,
+    or outlived ``options.submission_timeout``.
+    """
+    fresh.unlink(missing_ok=True)
+    command = [
+        *options.command,
+        str(exercises),
+        "--course",
+        str(options.course),
+        "--json",
+        str(fresh),
+        "--quiet",
+    ]
+    command += ["--hidden"] if options.hidden else []
+    command += ["--timeout", f"{options.timeout:g}"] if options.timeout is not None else []
+    command += ["--isolation", options.isolation] if options.isolation else []
+    command += ["--html", str(fresh.parent / HTML)] if options.html else []
+    try:
+        done = subprocess.run(
+            command,
+            cwd=options.course,
+            env=_grader_env(),
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            errors="replace",
+            timeout=options.submission_timeout,
+        )
+    except subprocess.TimeoutExpired:
+        return None, f"timed out: grading took more than {options.submission_timeout:g} s"
+    results = _read_results(fresh)
+    if done.returncode < 0:
+        name = signal.Signals(-done.returncode).name if -done.returncode in SIGNALS else "?"
+        return results, f"the grader was killed by signal {-done.returncode} ({name})"
+    if done.returncode not in (0, 1):
+        return results, f"grader failed (exit {done.returncode}): {_last_line(done.stderr)}"
+    if results is None:
+        return None, "the grader wrote no valid results.json"
+    return results, None
+
+
 def grade_submission(folder: Path, out: Path, options: Options, grader: str) -> Row:
     """Grade one student's ``folder`` into ``out`` (their ``DIR/<student>``) and return the row.
 
-    Never raises for a bad submission: the row's status says what went wrong.
+    Never raises for a bad submission: the row's status says what went wrong. A grade the
+    grader could not vouch for (see :func:`_run_grader`) is tried once more, except after a
+    timeout; if it fails again the row's status is ``error: <why>``, and it is regraded by the
+    next run.
     """
     student = folder.name
     out.mkdir(parents=True, exist_ok=True)
-    problem = submission_problem(folder)
-    if problem is not None:
-        row, report = _unrated(student, f"not graded: {problem}", [f"{folder}: {problem}"])
-        _store(out, row, report, {"submission_hash": None, "grader_hash": grader})
+    exercises, problem = locate(folder)
+    if exercises is None:
+        row, report = unrated_row(student, f"not graded: {problem}", [f"{folder}: {problem}"])
+        store_row(out, row, report, {"submission_hash": None, "grader_hash": grader})
         return row
-    digest = submission_hash(folder)
+    digest = submission_hash(exercises)
     hashes = {"submission_hash": digest, "grader_hash": grader}
     if (
         not options.force
@@ -285,140 +259,74 @@ def grade_submission(folder: Path, out: Path, options: Options, grader: str) -> 
             if stored is not None:
                 stored.skipped = True
                 return stored
-    problems = topic_problems(folder)
+    problems = topic_problems(exercises, folder)
     fresh = out / f".{RESULTS}.new"
-    fresh.unlink(missing_ok=True)
-    command = [
-        *options.command,
-        str(folder),
-        "--course",
-        str(options.course),
-        "--json",
-        str(fresh),
-        "--quiet",
-    ]
-    command += ["--hidden"] if options.hidden else []
-    command += ["--timeout", f"{options.timeout:g}"] if options.timeout is not None else []
-    command += ["--html", str(out / HTML)] if options.html else []
     try:
-        done = subprocess.run(
-            command,
-            cwd=options.course,
-            env=_grader_env(),
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            errors="replace",
-            timeout=options.submission_timeout,
-        )
-    except subprocess.TimeoutExpired:
-        status = f"timed out: grading took more than {options.submission_timeout:g} s"
-        row, report = _unrated(student, status, [f"{folder}: {status}"])
-        _store(out, row, report, {**hashes, "submission_hash": None})  # retried next run
-        fresh.unlink(missing_ok=True)
-        return row
-    try:
-        results = json.loads(fresh.read_text(encoding="utf-8"))
-        if not isinstance(results, dict) or not isinstance(results.get("tests"), list):
-            raise ValueError("results.json has no tests list")
-    except (OSError, ValueError):
-        results = None
+        results, damage = _run_grader(exercises, fresh, options)
+        if damage is not None and not damage.startswith("timed out"):
+            results, damage = _run_grader(exercises, fresh, options)
+            damage = damage and f"{damage} (tried twice)"
     finally:
         fresh.unlink(missing_ok=True)
-    if done.returncode not in (0, 1) or results is None:
-        status = f"grader failed (exit {done.returncode}): {_last_line(done.stderr)}"
-        row, report = _unrated(student, status, [f"{folder}: {status}"])
+    if damage is not None:
+        status = f"{ERROR}: {damage}"
+        row, report = unrated_row(student, status, [f"{folder}: {status}"])
         if results is not None:  # the grader's own failure report (score 0 and its reason)
             report = results
-        _store(out, row, report, {**hashes, "submission_hash": None})  # retried next run
+        store_row(out, row, report, {**hashes, "submission_hash": None})  # regraded next run
         return row
+    assert results is not None
     status = GRADED if not problems else f"{GRADED}; " + "; ".join(problems)
     row = Row.from_results(student, results, status)
     row.problems = [f"{folder}/{problem}" for problem in problems]
-    _store(out, row, results, hashes)
+    store_row(out, row, results, hashes)
     return row
 
 
 # --- the class --------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class RosterEntry:
-    """One roster line: a repository and the folder (and gradebook name) of its student."""
-
-    repo: str  # owner/repo
-    name: str
+def _check_course(course: Path) -> None:
+    if not (course / "tests" / "public").is_dir():
+        raise ClassGradingError(f"{course}: not a course repository (expected tests/public/)")
 
 
-def parse_roster(text: str, source: str = "roster") -> list[RosterEntry]:
-    """Parse a roster: ``owner/repo`` entries separated by new lines, spaces or commas, each
-    optionally followed by its student's name; ``#`` starts a comment.
+def student_folders(submissions: Path, roster: list[RosterEntry] | None) -> tuple[list, list]:
+    """The student folders of ``submissions`` and notes on the entries skipped.
 
-    Without a name, a repository's student is its repository name (``hw1-alice``), or
-    ``owner__repo`` when two entries share a repository name.
+    Files and hidden entries (``.git``, ``.DS_Store``) are skipped with a note.
 
     Raises
     ------
     ClassGradingError
-        For an entry that is not ``owner/repo`` (or ``https://github.com/owner/repo``), or a
-        name that is not a plain folder name; the message names the line.
+        When ``submissions`` cannot be listed, holds no student folder, or a roster is given
+        and none of its students has a folder there.
     """
-    pairs: list[tuple[str, str | None]] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        named = True  # a name follows a repository on the same line only
-        for token in line.split("#", 1)[0].replace(",", " ").split():
-            match = _REPO_TOKEN.fullmatch(token)
-            if match and match.group(2) not in ("", ".", ".."):
-                pairs.append((f"{match.group(1)}/{match.group(2)}", None))
-                named = False
-            elif "/" not in token and not named and _NAME.fullmatch(token):
-                pairs[-1] = (pairs[-1][0], token)
-                named = True
-            else:
-                raise ClassGradingError(
-                    f"{source}:{number}: expected owner/repo (optionally followed by a name), "
-                    f"got {token!r}"
-                )
-    unique = list(dict.fromkeys(pairs))
-    counts: dict[str, int] = {}
-    for repo, name in unique:
-        key = name or repo.split("/")[1]
-        counts[key] = counts.get(key, 0) + 1
-    entries = []
-    for repo, name in unique:
-        key = name or repo.split("/")[1]
-        entries.append(RosterEntry(repo, key if counts[key] == 1 else repo.replace("/", "__")))
-    names = [e.name for e in entries]
-    duplicates = sorted({n for n in names if names.count(n) > 1})
-    if duplicates:
-        raise ClassGradingError(f"{source}: two entries would be graded as {duplicates[0]!r}")
-    return entries
-
-
-def read_roster(path: Path) -> list[RosterEntry]:
-    """:func:`parse_roster` of a file; ClassGradingError names the file if it cannot be read."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ClassGradingError(f"{path}: cannot read the roster ({exc})") from None
-    return parse_roster(text, str(path))
-
-
-@dataclass
-class ClassReport:
-    """What a run did."""
-
-    rows: list[Row]
-    gradebook: Path
-    notes: list[str] = field(default_factory=list)  # problems that belong to no row
-
-    @property
-    def problems(self) -> list[str]:
-        """Every one-line error of the run."""
-        return self.notes + [problem for row in self.rows for problem in row.problems]
-
-
-def _check_course(course: Path) -> None:
-    if not (course / "tests" / "public").is_dir():
-        raise ClassGradingError(f"{course}: not a course repository (expected tests/public/)")
+        entries = sorted(submissions.iterdir())
+    except OSError as exc:
+        raise ClassGradingError(
+            f"{submissions}: cannot list the submissions ({exc.strerror or exc})"
+        ) from None
+    folders, notes = [], []
+    for entry in entries:
+        if entry.name.startswith(".") or entry.is_symlink() or not entry.is_dir():
+            kind = (
+                "hidden"
+                if entry.name.startswith(".")
+                else "a link"
+                if entry.is_symlink()
+                else "not a folder"
+            )
+            notes.append(f"{entry}: skipped ({kind}; one folder per student is graded)")
+        else:
+            folders.append(entry)
+    if not folders:
+        raise ClassGradingError(f"{submissions}: no student folder to grade (empty class folder)")
+    if roster and not {e.name for e in roster} & {f.name for f in folders}:
+        raise ClassGradingError(
+            f"{submissions}: no folder matches a student of the roster "
+            f"(expected folders such as {roster[0].name}/)"
+        )
+    return folders, notes
 
 
 def grade_class(
@@ -429,27 +337,25 @@ def grade_class(
     jobs: int = 1,
     roster: list[RosterEntry] | None = None,
     progress: Callable[[int, int, Row], None] | None = None,
+    fmt: str = "csv",
+    assignment: str = DEFAULT_ASSIGNMENT,
 ) -> ClassReport:
-    """Grade every sub-folder of ``submissions`` into ``out``; write the gradebook.
+    """Grade every student folder of ``submissions`` into ``out``; write the gradebook.
 
-    Folders whose name starts with a dot are ignored. With a ``roster``, each entry without a
-    folder gets a "missing" row. ``progress(done, total, row)`` is called as rows come in.
+    Files and hidden entries are skipped with a note (:func:`student_folders`). With a
+    ``roster``, each entry without a folder gets a "missing" row. ``progress(done, total, row)``
+    is called as rows come in.
 
     Raises
     ------
     ClassGradingError
-        When ``submissions`` is not a readable folder, the course is not one, or ``out`` cannot
-        be written.
+        When ``submissions`` is not a readable folder of student folders (or none matches the
+        roster), the course is not one, or ``out`` cannot be written.
     """
     _check_course(options.course)
     # absolute: the grader runs in the course folder
     submissions, out = submissions.absolute(), out.absolute()
-    try:
-        folders = sorted(p for p in submissions.iterdir() if not p.name.startswith("."))
-    except OSError as exc:
-        raise ClassGradingError(
-            f"{submissions}: cannot list the submissions ({exc.strerror or exc})"
-        ) from None
+    folders, notes = student_folders(submissions, roster)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -469,8 +375,8 @@ def grade_class(
 
     for entry in absent:
         problem = f"{entry.repo}: no submission folder {submissions / entry.name} (not fetched?)"
-        row, report = _unrated(entry.name, MISSING, [problem])
-        _store(out / entry.name, row, report, {"submission_hash": None, "grader_hash": grader})
+        row, report = unrated_row(entry.name, MISSING, [problem])
+        store_row(out / entry.name, row, report, {"submission_hash": None, "grader_hash": grader})
         note(row)
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         futures = {
@@ -478,89 +384,25 @@ def grade_class(
             for folder in folders
         }
         for future in as_completed(futures):
-            folder = futures[future]
-            try:
-                row = future.result()
-            except Exception as exc:  # noqa: BLE001 - one student's failure never loses the class
-                status = f"grader failed: {type(exc).__name__}: {exc}"
-                row, report = _unrated(folder.name, status, [f"{folder}: {status}"])
-                try:
-                    _store(
-                        out / folder.name,
-                        row,
-                        report,
-                        {"submission_hash": None, "grader_hash": grader},
-                    )
-                except OSError:
-                    pass
-            note(row)
-    gradebook = out / GRADEBOOK
-    write_atomically(gradebook, gradebook_csv(rows))
-    return ClassReport(rows, gradebook)
+            note(_row_of(future, futures[future], out, grader))
+    gradebook, unmatched = write_gradebook(out, rows, roster or [], fmt, assignment)
+    return ClassReport(rows, gradebook, notes + unmatched)
 
 
-def merge(shards: list[Path], out: Path, roster: list[RosterEntry] | None = None) -> ClassReport:
-    """Merge the outputs of several ``grade-class`` runs into ``out`` and one gradebook.
-
-    Each of ``shards`` is a run's ``--out`` folder, or a folder of such folders (as
-    ``actions/download-artifact`` writes them). A roster entry with no row in any shard gets a
-    "missing" row; a student found in two shards keeps the first and is reported.
-    """
-    runs: list[Path] = []
-    problems: list[str] = []
-    for shard in shards:
-        if (shard / GRADEBOOK).is_file():
-            runs.append(shard)
-        elif shard.is_dir():
-            runs += sorted(p for p in shard.iterdir() if (p / GRADEBOOK).is_file())
-        else:
-            problems.append(f"{shard}: no such shard folder")
-    rows: dict[str, Row] = {}
-    out.mkdir(parents=True, exist_ok=True)
-    for run in runs:
-        for folder in sorted(p for p in run.iterdir() if p.is_dir()):
-            row = load_row(folder)
-            if row is None:
-                continue
-            if row.student in rows:
-                problems.append(
-                    f"{folder}: {row.student} was already merged from another shard; kept that one"
-                )
-                continue
-            rows[row.student] = row
-            if folder.resolve() != (out / folder.name).resolve():
-                shutil.copytree(folder, out / folder.name, dirs_exist_ok=True)
-    for entry in roster or []:
-        if entry.name not in rows:
-            status = f"{MISSING}: no result from its grading job"
-            row, report = _unrated(entry.name, status, [f"{entry.repo}: {status}"])
-            _store(out / entry.name, row, report, {"submission_hash": None, "grader_hash": None})
-            rows[entry.name] = row
-    if not rows and problems:
-        raise ClassGradingError("; ".join(problems))
-    gradebook = out / GRADEBOOK
-    write_atomically(gradebook, gradebook_csv(rows.values()))
-    return ClassReport(list(rows.values()), gradebook, problems)
-
-
-def plan(entries: list[RosterEntry], out: Path, shard_size: int) -> list[int]:
-    """Split a roster into shards; write ``out/roster.txt`` and ``out/shard-<k>.txt``.
-
-    Each file holds ``owner/repo name`` lines. Entries go round-robin, so shards differ in size
-    by at most one; there are at most 256 shards (GitHub's matrix limit). Returns the shard
-    numbers.
-    """
-    if shard_size < 1:
-        raise ClassGradingError(f"--shard-size: expected a positive number, got {shard_size}")
-    count = min(MAX_SHARDS, math.ceil(len(entries) / shard_size)) if entries else 0
-    out.mkdir(parents=True, exist_ok=True)
-    lines = [f"{e.repo} {e.name}\n" for e in entries]
-    write_atomically(out / "roster.txt", "".join(lines))
-    for old in out.glob("shard-*.txt"):
-        old.unlink()
-    for shard in range(count):
-        write_atomically(out / f"shard-{shard}.txt", "".join(lines[shard::count]))
-    return list(range(count))
+def _row_of(future: Future, folder: Path, out: Path, grader: str) -> Row:
+    """The row a grading thread returned, or an error row when it raised."""
+    try:
+        return future.result()
+    except Exception as exc:  # noqa: BLE001 - one student's failure never loses the class
+        status = f"{ERROR}: {type(exc).__name__}: {exc}"
+        row, report = unrated_row(folder.name, status, [f"{folder}: {status}"])
+        try:
+            store_row(
+                out / folder.name, row, report, {"submission_hash": None, "grader_hash": grader}
+            )
+        except OSError:
+            pass
+        return row
 
 
 # --- command line ---------------------------------------------------------------------------
@@ -569,13 +411,17 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "grade-class",
         help="grade every student's submission into one gradebook (CSV)",
-        description="Grade every sub-folder of SUBMISSIONS (one per student) with the public and "
-        "hidden tests, N at a time, and write DIR/<student>/results.json and DIR/gradebook.csv "
-        "(student, points per topic, total, max, status). A rerun skips students whose graded "
-        "files have not changed. Also: --plan splits a roster into shards and --merge joins the "
-        "shards' outputs (for .github/workflows/grade.yml).",
+        description="Grade every sub-folder of SUBMISSIONS (one per student; its exercises/ "
+        "folder or topic files may sit one folder down) with the public and hidden tests, N at a "
+        "time, and write DIR/<student>/results.json and DIR/gradebook.csv (student, LMS "
+        "identifiers, points per topic, total, max, status), plus an LMS's import file with "
+        "--format. Files and hidden entries in SUBMISSIONS are skipped with a note. A rerun "
+        "skips students whose graded files have not changed. Also: --plan splits a roster into "
+        "shards and --merge joins the shards' outputs (for .github/workflows/grade.yml).",
         epilog="Exit codes: 0 gradebook written (a student who could not be graded has a row "
-        "saying why, and a one-line error on stderr), 2 bad input for the whole class.",
+        "saying why, and a one-line error on stderr), 2 bad input for the whole class (an empty "
+        "class folder, a roster that matches no folder), 3 the gradebook was written but some "
+        "grades failed twice (status 'error: ...').",
     )
     add = parser.add_argument
     add("submissions", nargs="?", type=Path, metavar="SUBMISSIONS", help="one folder per student")
@@ -610,16 +456,43 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     )
     add("--course", type=Path, help="the course repository (default: found from here)")
     add(
+        "--isolation",
+        choices=MODES,
+        default=None,
+        help="as autograder grade's: 'auto' (default) uses every isolation layer this machine "
+        "offers; 'strict' refuses to grade the class (exit 2) unless workers get a uid of their "
+        "own (run as root), or namespaces and Landlock",
+    )
+    add(
         "--html",
         action="store_true",
         help=f"also write DIR/<student>/{HTML}: points, feedback and the lessons' figures",
     )
+    _add_class_options(add)
+    parser.set_defaults(run=run)
+
+
+def _add_class_options(add: Callable[..., object]) -> None:
+    """The options about the class: roster, gradebook format, shards."""
     add(
         "--roster",
         type=Path,
         metavar="FILE",
-        help="the students expected (owner/repo [name] per line): each one without a folder "
-        "gets a 'missing' row",
+        help="the students expected: owner/repo [name] per line, or a CSV with the columns "
+        "repo, student, login, sis_id, email, name (the identifiers an LMS matches); each one "
+        "without a folder gets a 'missing' row",
+    )
+    add(
+        "--format",
+        choices=sorted(FORMATS),
+        default="csv",
+        help="also write the gradebook in this LMS's import format: canvas "
+        f"({FORMATS['canvas']}) or moodle ({FORMATS['moodle']}); default: csv only",
+    )
+    add(
+        "--assignment",
+        default=DEFAULT_ASSIGNMENT,
+        help=f"the assignment's column in an LMS gradebook (default {DEFAULT_ASSIGNMENT})",
     )
     add(
         "--merge",
@@ -636,7 +509,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "numbers as JSON",
     )
     add("--shard-size", type=int, default=20, metavar="N", help="students per shard (default 20)")
-    parser.set_defaults(run=run)
 
 
 def _error(message: str) -> None:
@@ -658,6 +530,42 @@ def _progress(done: int, total: int, row: Row) -> None:
         _error(problem)
 
 
+def _grade(args: argparse.Namespace, roster: list[RosterEntry] | None) -> ClassReport:
+    """Grading mode; ClassGradingError for bad options or input."""
+    if args.jobs < 1:
+        raise ClassGradingError(f"--jobs: expected a positive number, got {args.jobs}")
+    if args.timeout is not None and not args.timeout > 0:
+        raise ClassGradingError(
+            f"--timeout: expected a positive number of seconds, got {args.timeout}"
+        )
+    if not args.submissions.is_dir():
+        raise ClassGradingError(f"{args.submissions}: no such folder of submissions")
+    course = (args.course or _find_course()).resolve()
+    try:  # strict isolation that cannot be had fails the class, not each student twice
+        isolation_for(args.isolation or "auto")
+    except IsolationError as exc:
+        raise ClassGradingError(f"--isolation {args.isolation}: {exc}") from None
+    options = Options(
+        course=course,
+        hidden=args.hidden,
+        timeout=args.timeout,
+        submission_timeout=args.submission_timeout,
+        force=args.force,
+        html=args.html,
+        isolation=args.isolation,
+    )
+    return grade_class(
+        args.submissions,
+        args.out,
+        options,
+        jobs=args.jobs,
+        roster=roster,
+        progress=_progress,
+        fmt=args.format,
+        assignment=args.assignment,
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     """Run ``autograder grade-class``; return the exit code."""
     modes = [m for m in ("submissions", "merge", "plan") if getattr(args, m) is not None]
@@ -671,48 +579,23 @@ def run(args: argparse.Namespace) -> int:
             print(json.dumps(shards))
             return 0
         if args.merge is not None:
-            report = merge(args.merge, args.out, roster)
+            report = merge(args.merge, args.out, roster, args.format, args.assignment)
         else:
-            if args.jobs < 1:
-                _error(f"--jobs: expected a positive number, got {args.jobs}")
-                return 2
-            if args.timeout is not None and not args.timeout > 0:
-                _error(f"--timeout: expected a positive number of seconds, got {args.timeout}")
-                return 2
-            if not args.submissions.is_dir():
-                _error(f"{args.submissions}: no such folder of submissions")
-                return 2
-            course = (args.course or _find_course()).resolve()
-            options = Options(
-                course=course,
-                hidden=args.hidden,
-                timeout=args.timeout,
-                submission_timeout=args.submission_timeout,
-                force=args.force,
-                html=args.html,
-            )
-            report = grade_class(
-                args.submissions,
-                args.out,
-                options,
-                jobs=args.jobs,
-                roster=roster,
-                progress=_progress,
-            )
+            report = _grade(args, roster)
     except ClassGradingError as exc:
         _error(str(exc))
         return 2
-    if args.merge is not None:
-        for problem in report.problems:
-            _error(problem)
+    # rows' own problems were printed as they came in; a merge prints them all here
+    for problem in report.problems if args.merge is not None else report.notes:
+        _error(problem)
     rows = report.rows
-    graded = sum(r.status.startswith(GRADED) for r in rows)
+    graded = sum(r.graded for r in rows)
     skipped = sum(r.skipped for r in rows)
     print(
         f"{report.gradebook}: {len(rows)} students, {graded} graded ({skipped} unchanged, "
-        f"skipped), {len(rows) - graded} not graded"
+        f"skipped), {len(rows) - graded} not graded, {len(report.errors)} failed"
     )
-    return 0
+    return 3 if report.errors else 0
 
 
 def _find_course() -> Path:

@@ -1,4 +1,9 @@
-"""Gradescope's ``results.json`` (its autograder specification), from a grade."""
+"""Gradescope's ``results.json``, from a grade.
+
+The fields are those of Gradescope's autograder specification (``docs/specs.md`` of
+gradescope/autograder_samples, "Output format"), which has no top-level ``max_score``: the
+maximum is the sum of the tests' ``max_score``.
+"""
 
 from __future__ import annotations
 
@@ -23,12 +28,12 @@ def results_json(result: GradeResult) -> dict:
                 "tags": [test.topic, test.exercise, test.status],
             }
         )
-    output = f"Score {result.score:g}/{result.max_score:g}. {result.isolation_text}."
+    score = f"Score {result.score:g}/{result.max_score:g}. " if result.tests else ""
+    output = f"{score}{result.isolation_text}."
     if result.error:
         output += f" The grader could not finish: {result.error}"
     return {
         "score": result.score,
-        "max_score": result.max_score,
         "execution_time": round(result.execution_time, 3),
         "output": output,
         "visibility": "visible",

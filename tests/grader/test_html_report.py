@@ -66,7 +66,10 @@ def figure(page: str, name: str) -> str:
 
 def test_the_page_has_the_total_and_the_points_of_every_topic(graded):
     page, results = graded
-    assert f'<span id="total">{results["score"]:g}/{results["max_score"]:g}</span>' in page
+    assert (
+        f'<span id="total">{results["score"]:g}/{sum(t["max_score"] for t in results["tests"]):g}</span>'
+        in page
+    )
     result = model.GradeResult(
         tests=[
             model.TestResult(
@@ -192,7 +195,10 @@ def test_chromium_renders_the_figures_and_the_total(graded, tmp_path):
     dom = subprocess.run(
         browser + ["--dump-dom", path.as_uri()], capture_output=True, text=True, timeout=120
     ).stdout
-    assert f'<span id="total">{results["score"]:g}/{results["max_score"]:g}</span>' in dom
+    assert (
+        f'<span id="total">{results["score"]:g}/{sum(t["max_score"] for t in results["tests"]):g}</span>'
+        in dom
+    )
     assert dom.count('src="data:image/png;base64,') == 6
     shot = tmp_path / "page.png"
     subprocess.run(

@@ -18,7 +18,8 @@ def test_honest_course_scores_full_marks_and_prints_the_table(pytester, tiny_cou
     result.assert_outcomes(passed=4)
     result.stdout.fnmatch_lines(["*activations (all 3 exercises)*passed*4/4*", "*TOTAL*6/6*"])
     data = validate_results(pytester.path / "results.json")
-    assert (data["score"], data["max_score"]) == (6, 6)
+    assert (data["score"], sum(t["max_score"] for t in data["tests"])) == (6, 6)
+    assert "max_score" not in data, "Gradescope's specification has no top-level max_score"
     assert [t["name"] for t in data["tests"]][0] == "sigmoid gives 1/2 at 0."
 
 

@@ -5,12 +5,15 @@ commands they run work here, on sample submissions (of the tiny course of
 The steps' ``run`` scripts are taken from the workflow files and run with bash as GitHub runs
 them (``bash -e -o pipefail``), with the ``${{ }}`` expressions of their ``env`` filled in. Steps
 that need the network are stood in for: ``actions/*`` steps by laying out the files they would
-leave, and ``git clone`` by a stand-in ``git`` that copies sample repositories from a folder and
-refuses a clone without the token in its ``http.extraheader``.
+leave, ``git clone`` by a stand-in ``git`` that copies sample repositories from a folder and
+refuses a clone without the token in its ``http.extraheader``, and ``sudo`` (absent here, where
+the tests already run as root or as a user who cannot use it) by a stand-in that runs its
+command as it is.
 """
 
 from __future__ import annotations
 
+import base64
 import csv
 import json
 import os
@@ -20,6 +23,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import jsonschema
 import pytest
 from conftest import HONEST_ACTIVATIONS, HONEST_COSTS, make_course
 
@@ -45,7 +49,7 @@ if header + base64.b64encode(f"x-access-token:{{token}}".encode()).decode() not 
 source = pathlib.Path(os.environ["FAKE_GITHUB"]) / url.removeprefix("https://github.com/").removesuffix(".git")
 if not source.is_dir():
     sys.exit(f"remote: Repository not found.\nfatal: repository '{{url}}' not found")
-shutil.copytree(source, dest)
+shutil.copytree(source, dest, symlinks=True)
 (dest / ".git").mkdir()
 (dest / ".git" / "config").write_text(f'[remote "origin"]\n\turl = {{url}}\n')
 """
@@ -68,8 +72,8 @@ def step_named(path: Path, job: str, name: str) -> dict:
 
 
 class Runner:
-    """Runs workflow steps locally: a bin folder with ``python`` (this interpreter) and ``git``
-    (the stand-in), GitHub's files and variables, and no secret but the fake token."""
+    """Runs workflow steps locally: a bin folder with ``python`` (this interpreter), ``git`` and
+    ``sudo`` (the stand-ins), GitHub's files and variables, and no secret but the fake token."""
 
     def __init__(self, root: Path, workspace: Path = COURSE) -> None:
         self.root = root
@@ -80,6 +84,8 @@ class Runner:
         git = self.bin / "git"
         git.write_text(FAKE_GIT.format(python=sys.executable))
         git.chmod(0o755)
+        (self.bin / "sudo").write_text('#!/bin/sh\nexec "$@"\n')
+        (self.bin / "sudo").chmod(0o755)
         self.temp = root / "runner-temp"
         self.temp.mkdir()
         self.summary = root / "summary.md"
@@ -137,20 +143,56 @@ def test_checkouts_never_keep_credentials(path: Path) -> None:
     assert all((s.get("with") or {}).get("persist-credentials") is False for s in checkouts)
 
 
-def test_only_the_fetch_step_sees_the_token_and_it_runs_no_student_code() -> None:
+def test_only_the_fetch_job_sees_the_token_and_it_runs_no_student_code() -> None:
     path = WORKFLOWS / "grade.yml"
     spec = workflow(path)
     assert "secrets." not in json.dumps(spec.get("env", {}))
     assert all("secrets." not in json.dumps(job.get("env", {})) for job in spec["jobs"].values())
     with_secret = [(job, s) for job, s in steps(path) if "secrets." in json.dumps(s)]
     assert [(job, s["name"]) for job, s in with_secret] == [
-        ("grade", "Fetch the submissions (token; runs no student code)")
+        ("fetch", "Fetch the submissions (token; runs no student code)")
     ]
-    fetch = with_secret[0][1]["run"]
-    assert not re.search(r"\b(python|pytest|autograder|pip)\b", fetch)
+    fetch_job = spec["jobs"]["fetch"]
+    for step in fetch_job["steps"]:  # no checkout, no Python, no grader: git and artifacts only
+        assert str(step.get("uses", "")).startswith(
+            ("actions/download-artifact@", "actions/upload-artifact@")
+        ) or not re.search(r"\b(python|pytest|autograder|pip)\b", step.get("run", "")), step
+    assert fetch_job["permissions"] == {}
+    grade_job = spec["jobs"]["grade"]
+    assert "secrets." not in json.dumps(grade_job) and grade_job["permissions"] == {}
+    assert grade_job["needs"] == ["plan", "fetch"]
     grade = step_named(path, "grade", "Grade with the hidden tests (no secret in this step)")
-    assert "grade-class" in grade["run"] and "secrets." not in json.dumps(grade)
-    assert spec["permissions"] == {"contents": "read"}
+    assert re.search(r"^sudo .*-m autograder grade-class .*--isolation strict", grade["run"], re.S)
+    assert spec["permissions"] == {}
+
+
+@pytest.mark.parametrize("path", [WORKFLOWS / "ci.yml", WORKFLOWS / "grade.yml", STUDENT_WORKFLOW])
+def test_permissions_are_set_per_job_and_never_write(path: Path) -> None:
+    spec = workflow(path)
+    assert spec["permissions"] == {}
+    for name, job in spec["jobs"].items():
+        assert "permissions" in job, name
+        assert "write" not in json.dumps(job["permissions"]), name
+
+
+PINNED = re.compile(r"^\s*(?:- )?uses: ([\w.-]+/[\w.-]+)@([0-9a-f]{40}) # v(\d+)(?:\.\d+)*$")
+CURRENT_MAJORS = {
+    "actions/checkout": 7,
+    "actions/setup-python": 7,
+    "actions/upload-artifact": 7,
+    "actions/download-artifact": 8,
+    "classroom-resources/autograding-grading-reporter": 1,
+}
+
+
+@pytest.mark.parametrize("path", [WORKFLOWS / "ci.yml", WORKFLOWS / "grade.yml", STUDENT_WORKFLOW])
+def test_actions_are_current_and_pinned_to_a_commit(path: Path) -> None:
+    lines = [line for line in path.read_text().splitlines() if "uses:" in line]
+    assert lines
+    for line in lines:
+        match = PINNED.match(line)
+        assert match, f"{path.name}: not pinned to a commit with its version: {line.strip()}"
+        assert CURRENT_MAJORS[match.group(1)] == int(match.group(3)), line.strip()
 
 
 def test_grade_workflow_takes_a_roster_and_shards_the_class() -> None:
@@ -160,6 +202,11 @@ def test_grade_workflow_takes_a_roster_and_shards_the_class() -> None:
     matrix = spec["jobs"]["grade"]["strategy"]["matrix"]
     assert matrix["shard"] == "${{ fromJSON(needs.plan.outputs.shards) }}"
     assert spec["jobs"]["merge"]["needs"] == ["plan", "grade"]
+    assert spec[True]["workflow_dispatch"]["inputs"]["format"]["options"] == [
+        "csv",
+        "canvas",
+        "moodle",
+    ]
 
 
 def test_every_autograder_command_in_a_workflow_exists(capsys: pytest.CaptureFixture) -> None:
@@ -210,15 +257,22 @@ def sample_repositories(github: Path) -> None:
     (github / "org" / "hw1-broken" / "exercises" / "digits.py").write_bytes(
         b"\xff\xfe# not utf-8\n"
     )
+    (github / "org" / "hw1-stub" / "notes.txt").symlink_to("/etc/passwd")
 
 
 def test_grade_workflow_runs_here_from_roster_to_one_gradebook(tmp_path: Path) -> None:
     path = WORKFLOWS / "grade.yml"
-    runner = Runner(tmp_path, make_course(tmp_path / "course", hidden=HIDDEN))
+    course = make_course(tmp_path / "course", hidden=HIDDEN)
+    runner = Runner(tmp_path, course)
     github = tmp_path / "github"
     sample_repositories(github)
     repos = "org/hw1-complete, org/hw1-stub\norg/hw1-broken org/hw1-ghost"
-    context = {"inputs.roster": "roster.txt", "inputs.repos": repos, "inputs.shard-size": "2"}
+    context = {
+        "inputs.roster": "roster.txt",
+        "inputs.repos": repos,
+        "inputs.shard-size": "2",
+        "inputs.format": "moodle",
+    }
     extra = {"FAKE_GITHUB": str(github)}
 
     plan_job = tmp_path / "plan-job"
@@ -230,20 +284,25 @@ def test_grade_workflow_runs_here_from_roster_to_one_gradebook(tmp_path: Path) -
     shards = tmp_path / "merge-job" / "shards"
     fetched = ""
     for shard in ("0", "1"):
-        job = tmp_path / f"grade-job-{shard}"
-        shutil.copytree(plan_job / "plan", job / "plan")  # actions/download-artifact
+        fetch_job, grade_job = tmp_path / f"fetch-job-{shard}", tmp_path / f"grade-job-{shard}"
+        shutil.copytree(plan_job / "plan", fetch_job / "plan")  # actions/download-artifact
         shard_context = {**context, "matrix.shard": shard, "secrets.CLASSROOM_TOKEN": TOKEN}
-        fetch = step_named(path, "grade", "Fetch the submissions (token; runs no student code)")
-        done = runner.run(fetch, job, shard_context, extra)
+        fetch = step_named(path, "fetch", "Fetch the submissions (token; runs no student code)")
+        done = runner.run(fetch, fetch_job, shard_context, extra)
         assert done.returncode == 0, done.stderr
         fetched += done.stdout
+        assert not list(fetch_job.rglob(".git")), "a clone kept its .git"
+        assert not [p for p in fetch_job.rglob("*") if p.is_symlink()], "a link was handed on"
+        # the artifacts the grading job downloads: the course, the plan, the submissions
+        shutil.copytree(course, grade_job / "course")
+        shutil.copytree(plan_job / "plan", grade_job / "plan")
+        shutil.copytree(fetch_job / "submissions", grade_job / "submissions")
         grade = step_named(path, "grade", "Grade with the hidden tests (no secret in this step)")
-        done = runner.run(grade, job, shard_context, extra)
+        done = runner.run(grade, grade_job, {"matrix.shard": shard}, extra)
         assert done.returncode == 0, done.stderr
-        assert not list(job.rglob(".git")), "a clone kept its .git"
-        for file in job.rglob("*"):
+        for file in grade_job.rglob("*"):
             assert not file.is_file() or TOKEN.encode() not in file.read_bytes(), file
-        shutil.copytree(job / f"gradebook-shard-{shard}", shards / f"gradebook-shard-{shard}")
+        shutil.copytree(grade_job / f"gradebook-shard-{shard}", shards / f"gradebook-shard-{shard}")
     assert "::warning title=Missing submission::org/hw1-ghost could not be fetched" in fetched
     assert fetched.count("fetched org/") == 3
 
@@ -264,9 +323,10 @@ def test_grade_workflow_runs_here_from_roster_to_one_gradebook(tmp_path: Path) -
         and broken["activations"] == complete["activations"]
     )
     assert "exercises/digits.py is not UTF-8 text" in broken["status"]
-    assert book["hw1-ghost"]["status"] == "missing" and book["hw1-ghost"]["total"] == "0"
+    assert book["hw1-ghost"]["status"] == "missing" and book["hw1-ghost"]["total"] == ""
     results = json.loads((merge_job / "gradebook" / "hw1-complete" / "results.json").read_text())
     assert any(t["visibility"] == "after_published" for t in results["tests"]), "hidden tests ran"
+    assert (merge_job / "gradebook" / "gradebook-moodle.csv").is_file()
     assert "4 students" in runner.summary.read_text()
 
 
@@ -281,39 +341,126 @@ def test_ci_release_step_runs_here(tmp_path: Path) -> None:
     assert (runner.temp / "release" / ".github" / "workflows" / "classroom.yml").is_file()
 
 
-def test_student_workflow_reports_points_to_github_classroom(tmp_path: Path) -> None:
+# What classroom-resources/autograding-grading-reporter@v1 reads (src/main.js,
+# src/notify-classroom.js, src/console-results.js, src/helpers/test-helpers.js): base64 JSON in
+# <STEP-ID>_RESULTS, in the form its graders (autograding-command-grader's generateResult) write.
+REPORTER_INPUT = {
+    "type": "object",
+    "required": ["version", "status", "max_score", "tests"],
+    "properties": {
+        "version": {"const": 1},
+        "status": {"enum": ["pass", "fail", "error"]},
+        "max_score": {"type": "number", "minimum": 0},
+        "tests": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["name", "status", "score", "message", "line_no"],
+                "properties": {
+                    "name": {"type": "string"},
+                    "status": {"enum": ["pass", "fail", "error"]},
+                    "score": {"type": "number", "minimum": 0},
+                    "message": {"type": "string"},
+                    "test_code": {"type": "string"},
+                    "filename": {"type": "string"},
+                    "line_no": {"type": "integer"},
+                    "duration": {"type": "number"},
+                },
+            },
+        },
+    },
+}
+
+
+def reporter_notice(result: dict) -> str | None:
+    """What the reporter's NotifyClassroom reports: Points (sum of test scores)/max_score, or
+    nothing when max_score is 0."""
+    if not result["max_score"]:
+        return None
+    return f"Points {sum(t['score'] for t in result['tests']):g}/{result['max_score']:g}"
+
+
+@pytest.fixture(scope="module")
+def released(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from autograder.instructor.release import release
 
-    student = tmp_path / "student"
+    student = tmp_path_factory.mktemp("release") / "student"
     release(COURSE, student)
+    return student
+
+
+def test_student_workflow_hands_its_result_to_classrooms_reporter() -> None:
+    spec = workflow(STUDENT_WORKFLOW)
+    assert spec["name"] == "Autograding Tests" and list(spec["jobs"]) == ["run-autograding-tests"]
+    job = spec["jobs"]["run-autograding-tests"]
+    assert job["permissions"] == {"actions": "read", "contents": "read"}  # no checks: write
+    grading = step_named(STUDENT_WORKFLOW, "run-autograding-tests", "Grade for GitHub Classroom")
+    reporter = job["steps"][-1]
+    assert reporter["uses"].startswith("classroom-resources/autograding-grading-reporter@")
+    assert reporter["with"]["runners"] == grading["id"]
+    assert reporter["env"] == {
+        f"{grading['id'].upper()}_RESULTS": f"${{{{ steps.{grading['id']}.outputs.result }}}}"
+    }
+    assert reporter["if"] == grading["if"] == "always()"
+    assert not any("::notice" in step.get("run", "") for step in job["steps"])
+
+
+@pytest.mark.parametrize("solved", [(), ("activations",), ("activations", "costs")])
+def test_student_workflow_emits_what_classrooms_reporter_reads(
+    released: Path, tmp_path: Path, solved: tuple[str, ...]
+) -> None:
+    student = tmp_path / "student"
+    shutil.copytree(released, student)
+    for topic in solved:
+        shutil.copyfile(COURSE / "solutions" / f"{topic}.py", student / "exercises" / f"{topic}.py")
     runner = Runner(tmp_path / "runner")
-    # the release's own plugin, without installing it (as in test_release.py); one topic only,
+    # the release's own plugin, without installing it (as in test_release.py); two topics only,
     # to keep the test short (test_release.py runs every public test)
     extra = {
         "PYTHONPATH": str(student),
         "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
-        "PYTEST_ADDOPTS": "-p autograder.plugin --tb=no tests/public/test_costs.py",
+        "PYTEST_ADDOPTS": "-p autograder.plugin --tb=no tests/public/test_activations.py "
+        "tests/public/test_costs.py",
     }
-    tests = step_named(STUDENT_WORKFLOW, "run-autograding-tests", "Run the public tests")
-    done = runner.run(tests, student, {}, extra)
-    assert done.returncode == 1, done.stdout[-2000:]  # the stubs fail: a red run, as feedback
-    result = json.loads((student / "results.json").read_text())
-    assert "## Points: 0/" in runner.summary.read_text()
-    assert (
-        f'<span id="total">0/{result["max_score"]:g}</span>'
-        in (student / "report.html").read_text()
-    )
-    report = step_named(
-        STUDENT_WORKFLOW, "run-autograding-tests", "Report the points to GitHub Classroom"
-    )
-    done = runner.run(report, student, {}, extra)
+    job = "run-autograding-tests"
+    done = runner.run(step_named(STUDENT_WORKFLOW, job, "Run the public tests"), student, {}, extra)
+    assert done.returncode == (0 if len(solved) == 2 else 1), done.stdout[-2000:]
+    assert "## Points: " in runner.summary.read_text()
+    results = json.loads((student / "results.json").read_text())
+    maximum = sum(t["max_score"] for t in results["tests"])
+    html_total = f'<span id="total">{results["score"]:g}/{maximum:g}</span>'
+    assert html_total in (student / "report.html").read_text()
+    grading = step_named(STUDENT_WORKFLOW, job, "Grade for GitHub Classroom")
+    done = runner.run(grading, student, {}, extra)
     assert done.returncode == 0, done.stderr
-    total = f"{result['max_score']:g}"
-    assert done.stdout.splitlines() == [
-        f"::notice title=Autograding complete::Points 0/{total}",
-        f'::notice title=Autograding report::{{"totalPoints":0,"maxPoints":{total}}}',
-    ]
-    assert {t["tags"][0] for t in result["tests"]} == {"costs"}
+    key, _, value = runner.output.read_text().strip().partition("=")
+    assert key == "result"
+    result = json.loads(base64.b64decode(value, validate=True))
+    jsonschema.validate(result, REPORTER_INPUT)
+    assert result["max_score"] == maximum > 0
+    assert reporter_notice(result) == f"Points {results['score']:g}/{maximum:g}"
+    passed = [t["status"] == "pass" for t in result["tests"]]
+    assert len(passed) == len(results["tests"])
+    if not solved:
+        assert results["score"] == 0 and not any(passed) and result["status"] == "fail"
+    elif len(solved) == 1:
+        assert 0 < results["score"] < maximum and result["status"] == "fail"
+    else:
+        assert results["score"] == maximum and all(passed) and result["status"] == "pass"
+    assert len(value) < 100_000, "the reporter reads it from one environment variable"
+
+
+def test_without_results_the_reporter_gets_an_error_and_reports_no_points(
+    tmp_path: Path,
+) -> None:
+    runner = Runner(tmp_path / "runner")
+    grading = step_named(STUDENT_WORKFLOW, "run-autograding-tests", "Grade for GitHub Classroom")
+    done = runner.run(grading, tmp_path, {}, {"PYTHONPATH": str(COURSE)})
+    assert done.returncode == 0, done.stderr
+    result = json.loads(base64.b64decode(runner.output.read_text().strip().removeprefix("result=")))
+    jsonschema.validate(result, REPORTER_INPUT)
+    assert result["status"] == "error" and reporter_notice(result) is None  # never Points 0/0
+    assert "results.json is missing" in result["tests"][0]["message"]
 
 
 def test_ci_student_flow_runs_here(tmp_path: Path) -> None:
@@ -342,7 +489,8 @@ def test_ci_student_flow_runs_here(tmp_path: Path) -> None:
         )
         assert done.returncode == 0, (name, done.stdout[-2000:], done.stderr[-2000:])
     result = json.loads((student / "results.json").read_text())
-    assert result["score"] == result["max_score"] > 0
-    total = f'<span id="total">{result["score"]:g}/{result["max_score"]:g}</span>'
+    maximum = sum(test["max_score"] for test in result["tests"])
+    assert result["score"] == maximum > 0
+    total = f'<span id="total">{result["score"]:g}/{maximum:g}</span>'
     assert total in (student / "report.html").read_text()
     assert total in (student / "report-cli.html").read_text()
