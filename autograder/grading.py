@@ -93,7 +93,7 @@ class Watchdog:
     def fire(self) -> None:
         state = self._config.stash.get(STATE, None) if self._config else None
         if state is not None and state._sandbox is not None:
-            state._sandbox.stop()
+            state._sandbox.close()
         reason = f"the grade did not finish within its deadline of {self.seconds:g} s"
         with contextlib.suppress(ReportError):
             write_reports(failed_grade(self.submission, reason), *self.reports)

@@ -66,6 +66,7 @@ class Row:
     status: str = GRADED
     problems: list[str] = field(default_factory=list)  # one-line errors naming the input
     skipped: bool = False  # reused from an earlier run
+    isolation: str = ""  # the layers that separated the student's worker
 
     @property
     def graded(self) -> bool:
@@ -82,12 +83,14 @@ class Row:
             if tags[0] in topics:
                 topics[tags[0]] += float(test.get("score", 0.0))
             maximum += float(test.get("max_score", 0.0))
+        extra = results.get("extra_data") if isinstance(results.get("extra_data"), dict) else {}
         return cls(
             student,
             {t: round(p, 6) for t, p in topics.items()},
             float(results.get("score", 0.0)),
             round(maximum, 6),
             status,
+            isolation="; ".join(str(layer) for layer in extra.get("isolation", [])),
         )
 
 
@@ -125,13 +128,14 @@ def _csv(header: Iterable[str], lines: Iterable[Iterable[str]]) -> str:
 
 
 def gradebook_csv(rows: Iterable[Row], roster: Iterable[RosterEntry] = ()) -> str:
-    """The plain gradebook: student, identifiers, one column per topic, total, max, status.
+    """The plain gradebook: student, identifiers, one column per topic, total, max, status and
+    the isolation layers the student's code ran in.
 
     Every row has the class's maximum (a row that was not graded has none of its own).
     """
     rows, by_name = _sorted(rows), {e.name: e for e in roster}
     course_max = max((r.max for r in rows), default=0.0)
-    header = ["student", *IDENTIFIERS, *TOPICS, "total", "max", "status"]
+    header = ["student", *IDENTIFIERS, *TOPICS, "total", "max", "status", "isolation"]
     lines = []
     for row in rows:
         ids = _ids(by_name, row.student)
@@ -139,6 +143,7 @@ def gradebook_csv(rows: Iterable[Row], roster: Iterable[RosterEntry] = ()) -> st
         lines.append(
             [_cell(row.student), *(_cell(ids[k]) for k in IDENTIFIERS), *points]
             + [_score(row, row.total), _number(row.max or course_max), _cell(row.status)]
+            + [_cell(row.isolation)]
         )
     return _csv(header, lines)
 

@@ -192,6 +192,8 @@ class Sandbox:
         ]
         self.limits = limits or Limits()
         self.mode = isolation
+        self._lifecycle = threading.RLock()  # launch, stop and close, from any thread
+        self.closed = False
         self.reference = reference
         self._trusted: socket.socket | None = None
         self.available = isolation_for(isolation)
@@ -246,6 +248,18 @@ class Sandbox:
 
     def launch(self) -> None:
         """Start a fresh worker without waiting for it (it imports numpy meanwhile)."""
+        with self._lifecycle:
+            if self.closed:
+                raise WorkerFailure("the grade is over: no worker may start")
+            self._launch()
+
+    def close(self) -> None:
+        """Stop the worker for good, also from another thread: none starts after this."""
+        with self._lifecycle:
+            self.closed = True
+            self.stop()
+
+    def _launch(self) -> None:
         self.stop()
         available = self.available
         if available.uid:
@@ -324,29 +338,30 @@ class Sandbox:
 
     def stop(self) -> None:
         """Kill the worker's whole process group and remove its folder."""
-        if self.process is not None:
-            try:
-                os.killpg(self.process.pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError, AttributeError):
-                self.process.kill()
-            self.process.wait()
-            for stream in (self.process.stdin, self.process.stdout):
-                if stream is not None:
-                    stream.close()
-            self.process = None
-        for channel in (self._control, self._trusted):
-            if channel is not None:
-                channel.close()
-        self._control = self._trusted = None
-        if self._lifeline is not None:
-            os.close(self._lifeline)
-            self._lifeline = None
-        if self.root is not None:
-            shutil.rmtree(self.root, ignore_errors=True)
-            self.root = None
-        if self._slot is not None:
-            self._slot.release()
-            self._slot = None
+        with self._lifecycle:
+            if self.process is not None:
+                try:
+                    os.killpg(self.process.pid, signal.SIGKILL)
+                except (ProcessLookupError, PermissionError, AttributeError):
+                    self.process.kill()
+                self.process.wait()
+                for stream in (self.process.stdin, self.process.stdout):
+                    if stream is not None:
+                        stream.close()
+                self.process = None
+            for channel in (self._control, self._trusted):
+                if channel is not None:
+                    channel.close()
+            self._control = self._trusted = None
+            if self._lifeline is not None:
+                os.close(self._lifeline)
+                self._lifeline = None
+            if self.root is not None:
+                shutil.rmtree(self.root, ignore_errors=True)
+                self.root = None
+            if self._slot is not None:
+                self._slot.release()
+                self._slot = None
 
     def __enter__(self) -> Sandbox:
         return self

@@ -89,6 +89,7 @@ def submission(root: Path, name: str, **topics: str | bytes) -> Path:
 def read_gradebook(path: Path) -> dict[str, dict[str, str]]:
     rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
     header = ["student", "login", "sis_id", "email", "name", *TOPICS, "total", "max", "status"]
+    header.append("isolation")  # the layers each graded student's code ran in
     assert list(rows[0]) == header if rows else True
     return {row["student"]: row for row in rows}
 
@@ -137,6 +138,8 @@ def test_every_student_gets_a_row_that_says_what_happened(
 
     assert code == 0
     book = read_gradebook(out / "gradebook.csv")
+    graded = [row for row in book.values() if row["status"] == "graded"]
+    assert graded and all("audit hook" in row["isolation"] for row in graded), book
     summary = {
         name: (r["activations"], r["costs"], r["total"], r["max"]) for name, r in book.items()
     }
@@ -459,6 +462,7 @@ def test_points_are_plain_numbers() -> None:
         "1234567",
         "2000000",
         "graded",
+        "",  # no isolation recorded for a row made by hand
     ]
 
 

@@ -318,3 +318,89 @@ def test_leaky_relu_prime_scalar_input(course):
         course.activations.leaky_relu_prime(0.0, alpha=0.2), 0.2, "leaky_relu_prime(0.0, alpha=0.2)"
     )
     check_float(course.activations.leaky_relu_prime(3.0), 1.0, "leaky_relu_prime(3.0)")
+
+
+# --- every scalar form: a Python float, a numpy float64 and a 0-d array give a number --------
+# An activation written for arrays only ((z > 0).astype(float), z.copy()) fails on the Python
+# float the contract allows.
+def _sigmoid_formula(z):
+    return 0.5 * (1.0 + np.tanh(z / 2))
+
+
+SCALAR_FORMS = {
+    "a Python float": float,
+    "a numpy float64": np.float64,
+    "a 0-d array": np.array,
+}
+SCALAR_VALUES = {
+    "sigmoid": _sigmoid_formula,
+    "sigmoid_prime": lambda z: _sigmoid_formula(z) * (1.0 - _sigmoid_formula(z)),
+    "tanh": np.tanh,
+    "tanh_prime": lambda z: 1.0 - np.tanh(z) ** 2,
+    "relu": lambda z: max(z, 0.0),
+    "relu_prime": lambda z: float(z > 0),
+    "leaky_relu": lambda z: z if z > 0 else 0.01 * z,
+    "leaky_relu_prime": lambda z: 1.0 if z > 0 else 0.01,
+}
+
+
+def _check_scalar_forms(course, name, form):
+    for z in (-0.7, 1.3):
+        got = getattr(course.activations, name)(SCALAR_FORMS[form](z))
+        check_float(got, float(SCALAR_VALUES[name](z)), f"{name}({form})")
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("form", list(SCALAR_FORMS))
+def test_sigmoid_scalar_forms(course, form):
+    """sigmoid of a scalar, in any of its forms, is a number."""
+    _check_scalar_forms(course, "sigmoid", form)
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("form", list(SCALAR_FORMS))
+def test_sigmoid_prime_scalar_forms(course, form):
+    """sigmoid_prime of a scalar, in any of its forms, is a number."""
+    _check_scalar_forms(course, "sigmoid_prime", form)
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("form", list(SCALAR_FORMS))
+def test_tanh_scalar_forms(course, form):
+    """tanh of a scalar, in any of its forms, is a number."""
+    _check_scalar_forms(course, "tanh", form)
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("form", list(SCALAR_FORMS))
+def test_tanh_prime_scalar_forms(course, form):
+    """tanh_prime of a scalar, in any of its forms, is a number."""
+    _check_scalar_forms(course, "tanh_prime", form)
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("form", list(SCALAR_FORMS))
+def test_relu_scalar_forms(course, form):
+    """relu of a scalar, in any of its forms, is a number."""
+    _check_scalar_forms(course, "relu", form)
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("form", list(SCALAR_FORMS))
+def test_relu_prime_scalar_forms(course, form):
+    """relu_prime of a scalar, in any of its forms, is a number."""
+    _check_scalar_forms(course, "relu_prime", form)
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("form", list(SCALAR_FORMS))
+def test_leaky_relu_scalar_forms(course, form):
+    """leaky_relu of a scalar, in any of its forms, is a number."""
+    _check_scalar_forms(course, "leaky_relu", form)
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("form", list(SCALAR_FORMS))
+def test_leaky_relu_prime_scalar_forms(course, form):
+    """leaky_relu_prime of a scalar, in any of its forms, is a number."""
+    _check_scalar_forms(course, "leaky_relu_prime", form)

@@ -631,3 +631,11 @@ def test_gradient_check_step_argument(course):
     expected = relative_error(grads["W"], grads["W"] + 0.05**2)
     check_that(isinstance(got, dict) and "W" in got, "gradient_check should return a dict")
     check_float(got["W"], expected, "gradient_check(..., h=0.05)['W']", rtol=1e-4)
+
+
+@pytest.mark.points(2)
+def test_numerical_gradient_at_an_integer_point(course):
+    """numerical_gradient at an integer point is the gradient there, as floats."""
+    x = np.array([1, 2, 3])
+    got = course.backprop.numerical_gradient(CourseFunction("sum_of_cubes"), x)
+    check_array(got, 3.0 * x.astype(float) ** 2, "numerical_gradient(f, x)", rtol=1e-6)
