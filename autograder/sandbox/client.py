@@ -45,7 +45,8 @@ WORKER_FILES = (
 MAX_SOURCE_BYTES = 1_000_000
 STARTUP_SECONDS = 30.0
 EXERCISES_INIT = '"""Submitted course code, as graded."""\n'
-KEPT_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "LANG", "LC_ALL", "TZ")
+# SYSTEMROOT: Python on Windows cannot start without it.
+KEPT_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "LANG", "LC_ALL", "TZ", "SYSTEMROOT")
 
 
 @dataclass
