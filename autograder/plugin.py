@@ -607,7 +607,8 @@ class GradingState:
         roots = {e: {n for n in found if not needs.get(n)} or found for e, found in needs.items()}
         tests = []
         for test in self.results:
-            causes = sorted(roots.get(test.exercise, ())) if not test.passed else []
+            stuck = test.passed or test.status == NOT_ATTEMPTED  # a stub says so itself
+            causes = [] if stuck else sorted(roots.get(test.exercise, ()))
             if causes:
                 short = test.exercise.split(".")[1]
                 names = ", ".join(f"{n.split('.')[1]}()" for n in causes)
