@@ -513,7 +513,7 @@ class GradingState:
                 duration=round(call.duration, 4),
             )
             self.results.append(result)
-            if status != "passed" and self.reference is None:
+            if status not in ("passed", NOT_ATTEMPTED) and self.reference is None:
                 self._note_calls(info)
             if report.failed or report.skipped:
                 report.longrepr = f"[{status}] {message}"
