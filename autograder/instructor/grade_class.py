@@ -44,8 +44,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..contract import TOPICS
-from ..sandbox.client import isolation_for, source_problem
+from ..sandbox.client import isolation_for
 from ..sandbox.isolation import MODES, IsolationError
+from ..sandbox.sources import source_problem
 from ..submission import SubmissionNotFound, find_exercises
 from .gradebook import (
     DEFAULT_ASSIGNMENT,

@@ -15,7 +15,6 @@ import selectors
 import shutil
 import signal
 import socket
-import stat
 import subprocess
 import sys
 import tempfile
@@ -29,7 +28,9 @@ from pathlib import Path
 from ..contract import EXERCISES, GIVEN, TOPICS
 from ..outcomes import NotAttempted, StudentCrash, StudentError, StudentProblem, StudentTimeout
 from . import isolation, protocol
+from .channels import CallbackChannel, read_lines, read_to_end
 from .course_functions import FUNCTIONS
+from .sources import SourceProblem, read_source
 
 PACKAGE = "_bplab_worker"
 WORKER_FILES = (
@@ -42,7 +43,6 @@ WORKER_FILES = (
     "trusted.py",
     "course_functions.py",
 )
-MAX_SOURCE_BYTES = 1_000_000
 STARTUP_SECONDS = 30.0
 EXERCISES_INIT = '"""Submitted course code, as graded."""\n'
 # SYSTEMROOT: Python on Windows cannot start without it.
@@ -83,79 +83,6 @@ def worker_env(home: str) -> dict[str, str]:
     }
     env.update({k: os.environ[k] for k in KEPT_ENV if k in os.environ})
     return env
-
-
-class SourceProblem(ValueError):
-    """A submitted topic file that cannot be graded; the message says why in one line."""
-
-
-def read_source(path: Path) -> bytes:
-    """The bytes of a submitted topic file, checked and read from one open descriptor.
-
-    Only a regular file is read: a symlink, FIFO, device or folder is refused without being
-    followed or opened for reading, and the size and encoding are checked on what was read.
-
-    Raises
-    ------
-    SourceProblem
-        When the file is missing, not a regular file, too large or not UTF-8.
-    """
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-    try:
-        fd = os.open(path, flags)
-    except FileNotFoundError:
-        raise SourceProblem(f"{path.name} is missing from the submission") from None
-    except OSError:
-        kind = _kind(path)
-        raise SourceProblem(f"{path.name} is {kind}, not a regular file") from None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise SourceProblem(f"{path.name} is {_kind(path)}, not a regular file")
-        if info.st_size > MAX_SOURCE_BYTES:
-            raise SourceProblem(
-                f"{path.name} is {info.st_size} bytes; at most {MAX_SOURCE_BYTES} are graded"
-            )
-        with os.fdopen(os.dup(fd), "rb") as stream:
-            data = stream.read(MAX_SOURCE_BYTES + 1)
-    finally:
-        os.close(fd)
-    if len(data) > MAX_SOURCE_BYTES:
-        raise SourceProblem(f"{path.name} grew past {MAX_SOURCE_BYTES} bytes while being read")
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise SourceProblem(
-            f"{path.name} is not UTF-8 text (byte {exc.start} is {data[exc.start]:#04x})"
-        ) from None
-    return data
-
-
-def _kind(path: Path) -> str:
-    try:
-        mode = path.lstat().st_mode
-    except OSError:
-        return "unreadable"
-    for test, kind in (
-        (stat.S_ISLNK, "a symlink"),
-        (stat.S_ISDIR, "a folder"),
-        (stat.S_ISFIFO, "a FIFO"),
-        (stat.S_ISCHR, "a device"),
-        (stat.S_ISBLK, "a device"),
-        (stat.S_ISSOCK, "a socket"),
-    ):
-        if test(mode):
-            return kind
-    return "not a regular file"
-
-
-def source_problem(path: Path) -> str | None:
-    """Why a submitted topic file cannot be graded, or None."""
-    try:
-        read_source(path)
-    except SourceProblem as exc:
-        return str(exc)
-    return None
 
 
 class Sandbox:
@@ -427,7 +354,7 @@ class Sandbox:
 
     def _serve_callbacks(self, read_end: int, callbacks: socket.socket, deadline: float) -> bytes:
         reply: list[bytes] = []
-        channel = _Channel(callbacks, deadline, self._answer)
+        channel = CallbackChannel(callbacks, deadline, self._answer)
         with selectors.DefaultSelector() as selector:
             selector.register(read_end, selectors.EVENT_READ)
             selector.register(callbacks, selectors.EVENT_READ)
@@ -447,7 +374,7 @@ class Sandbox:
                         while (line := channel.pop()) is not None:
                             channel.send(self._answer(line, channel))
 
-    def _answer(self, line: bytes, channel: _Channel) -> bytes:
+    def _answer(self, line: bytes, channel: CallbackChannel) -> bytes:
         """Run the reference function a trusted call asked for, here, on plain data."""
         assert self.reference is not None
         try:
@@ -484,7 +411,7 @@ class Sandbox:
                 return b""
             finally:
                 os.close(write_end)
-            return _read_to_end(read_end, timeout)
+            return read_to_end(read_end, timeout)
         finally:
             os.close(read_end)
 
@@ -498,7 +425,7 @@ class Sandbox:
         if self._lines is None:
             self._lines = queue.Queue()
             threading.Thread(
-                target=_read_lines, args=(self.process.stdout, self._lines), daemon=True
+                target=read_lines, args=(self.process.stdout, self._lines), daemon=True
             ).start()
         if not self._lines.empty():
             raise UnaskedReply("a reply nobody asked for")
@@ -678,57 +605,6 @@ class WorkerFailure(RuntimeError):
     """The worker could not be started as asked: the grader's fault, never the student's."""
 
 
-class _Channel:
-    """The grading process's end of a trusted call's callback socket, with its line buffer.
-
-    Calls nest: the reference may call a function of the student's, which may call another
-    reference function before it returns, and so on; ``answer`` serves those.
-    """
-
-    def __init__(self, sock: socket.socket, deadline: float, answer: Callable) -> None:
-        self.sock, self.deadline, self.answer, self.buffer = sock, deadline, answer, b""
-
-    def fill(self) -> bool:
-        chunk = self.sock.recv(1 << 20)
-        self.buffer += chunk
-        if len(self.buffer) > protocol.MAX_MESSAGE_BYTES:
-            raise protocol.ProtocolError("a callback message too large")
-        return bool(chunk)
-
-    def pop(self) -> bytes | None:
-        if b"\n" not in self.buffer:
-            return None
-        line, _, self.buffer = self.buffer.partition(b"\n")
-        return line
-
-    def send(self, data: bytes) -> None:
-        self.sock.sendall(data)
-
-    def _wait_line(self) -> bytes:
-        while (line := self.pop()) is None:
-            remaining = self.deadline - time.monotonic()
-            if remaining <= 0:
-                raise TimeoutError
-            self.sock.settimeout(remaining)
-            if not self.fill():
-                raise EOFError
-        return line
-
-    def remote(self, number: int) -> Callable:
-        """A function of the student's, held by the child: calling it asks the child."""
-
-        def call(*args: object, **kwargs: object) -> object:
-            message = {"callback": number, "args": protocol.encode(list(args))}
-            self.send(protocol.dumps({**message, "kwargs": protocol.encode(dict(kwargs))}))
-            while "function" in (reply := protocol.loads(line := self._wait_line())):
-                self.send(self.answer(line, self))
-            if not reply.get("ok"):
-                raise RuntimeError(str(reply.get("message", "")))
-            return protocol.decode(reply.get("value"), functions=FUNCTIONS)
-
-        return call
-
-
 class NoTrustedCall(RuntimeError):
     """A call cannot be made with trusted versions of the other contract functions."""
 
@@ -752,35 +628,3 @@ def isolation_for(mode: str) -> isolation.Available:
 def _strict_enough(layers: list[str]) -> bool:
     has = {layer.split(" ")[0] for layer in layers}
     return "uid" in has or {"namespaces", "landlock"} <= has
-
-
-def _read_chunk(fd: int, deadline: float) -> bytes:
-    """Up to 1 MiB from ``fd``: b"" at end of file; TimeoutError past ``deadline``."""
-    with selectors.DefaultSelector() as selector:
-        selector.register(fd, selectors.EVENT_READ)
-        while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise TimeoutError
-            if selector.select(remaining):
-                return os.read(fd, 1 << 20)
-
-
-def _read_to_end(fd: int, timeout: float) -> bytes:
-    deadline = time.monotonic() + timeout
-    chunks, size = [], 0
-    while chunk := _read_chunk(fd, deadline):
-        chunks.append(chunk)
-        size += len(chunk)
-        if size > protocol.MAX_MESSAGE_BYTES:
-            raise protocol.ProtocolError(f"a reply of more than {protocol.MAX_MESSAGE_BYTES} bytes")
-    return b"".join(chunks)
-
-
-def _read_lines(stream, lines: queue.Queue) -> None:
-    """Put each line of ``stream`` on ``lines``, then None at its end (or past the size limit)."""
-    for line in iter(lambda: stream.readline(protocol.MAX_MESSAGE_BYTES + 1), b""):
-        if len(line) > protocol.MAX_MESSAGE_BYTES or not line.endswith(b"\n"):
-            break
-        lines.put(line)
-    lines.put(None)

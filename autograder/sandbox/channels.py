@@ -1,0 +1,96 @@
+"""Reading the worker's replies, and the grading process's end of a trusted call's callbacks."""
+
+from __future__ import annotations
+
+import os
+import queue
+import selectors
+import socket
+import time
+from collections.abc import Callable
+
+from . import protocol
+from .course_functions import FUNCTIONS
+
+
+class CallbackChannel:
+    """The grading process's end of a trusted call's callback socket, with its line buffer.
+
+    Calls nest: the reference may call a function of the student's, which may call another
+    reference function before it returns, and so on; ``answer`` serves those.
+    """
+
+    def __init__(self, sock: socket.socket, deadline: float, answer: Callable) -> None:
+        self.sock, self.deadline, self.answer, self.buffer = sock, deadline, answer, b""
+
+    def fill(self) -> bool:
+        chunk = self.sock.recv(1 << 20)
+        self.buffer += chunk
+        if len(self.buffer) > protocol.MAX_MESSAGE_BYTES:
+            raise protocol.ProtocolError("a callback message too large")
+        return bool(chunk)
+
+    def pop(self) -> bytes | None:
+        if b"\n" not in self.buffer:
+            return None
+        line, _, self.buffer = self.buffer.partition(b"\n")
+        return line
+
+    def send(self, data: bytes) -> None:
+        self.sock.sendall(data)
+
+    def _wait_line(self) -> bytes:
+        while (line := self.pop()) is None:
+            remaining = self.deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError
+            self.sock.settimeout(remaining)
+            if not self.fill():
+                raise EOFError
+        return line
+
+    def remote(self, number: int) -> Callable:
+        """A function of the student's, held by the child: calling it asks the child."""
+
+        def call(*args: object, **kwargs: object) -> object:
+            message = {"callback": number, "args": protocol.encode(list(args))}
+            self.send(protocol.dumps({**message, "kwargs": protocol.encode(dict(kwargs))}))
+            while "function" in (reply := protocol.loads(line := self._wait_line())):
+                self.send(self.answer(line, self))
+            if not reply.get("ok"):
+                raise RuntimeError(str(reply.get("message", "")))
+            return protocol.decode(reply.get("value"), functions=FUNCTIONS)
+
+        return call
+
+
+def read_chunk(fd: int, deadline: float) -> bytes:
+    """Up to 1 MiB from ``fd``: b"" at end of file; TimeoutError past ``deadline``."""
+    with selectors.DefaultSelector() as selector:
+        selector.register(fd, selectors.EVENT_READ)
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError
+            if selector.select(remaining):
+                return os.read(fd, 1 << 20)
+
+
+def read_to_end(fd: int, timeout: float) -> bytes:
+    deadline = time.monotonic() + timeout
+    chunks, size = [], 0
+    while chunk := read_chunk(fd, deadline):
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > protocol.MAX_MESSAGE_BYTES:
+            raise protocol.ProtocolError(f"a reply of more than {protocol.MAX_MESSAGE_BYTES} bytes")
+    return b"".join(chunks)
+
+
+def read_lines(stream, lines: queue.Queue) -> None:
+    """Put each line of ``stream`` on ``lines``, then None at its end (or past the size limit)."""
+    for line in iter(lambda: stream.readline(protocol.MAX_MESSAGE_BYTES + 1), b""):
+        if len(line) > protocol.MAX_MESSAGE_BYTES or not line.endswith(b"\n"):
+            break
+        lines.put(line)
+    lines.put(None)
