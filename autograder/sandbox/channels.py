@@ -53,8 +53,7 @@ class CallbackChannel:
         """A function of the student's, held by the child: calling it asks the child."""
 
         def call(*args: object, **kwargs: object) -> object:
-            message = {"callback": number, "args": protocol.encode(list(args))}
-            self.send(protocol.dumps({**message, "kwargs": protocol.encode(dict(kwargs))}))
+            self.send(protocol.dumps({"callback": number, **protocol.encode_call(args, kwargs)}))
             while "function" in (reply := protocol.loads(line := self._wait_line())):
                 self.send(self.answer(line, self))
             if not reply.get("ok"):

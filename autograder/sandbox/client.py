@@ -380,11 +380,8 @@ class Sandbox:
         try:
             message = protocol.loads(line)
             function = self.reference[str(message.get("function"))]
-            args, kwargs = (
-                protocol.decode(
-                    message.get(key, empty), functions=FUNCTIONS, callbacks=channel.remote
-                )
-                for key, empty in (("args", []), ("kwargs", {"$": "dict", "items": []}))
+            args, kwargs = protocol.decode_call(
+                message, functions=FUNCTIONS, callbacks=channel.remote
             )
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
@@ -503,8 +500,7 @@ class Sandbox:
             "op": "call",
             "topic": topic,
             "function": name,
-            "args": protocol.encode(tuple(args))["items"],
-            "kwargs": protocol.encode(dict(kwargs)),
+            **protocol.encode_call(args, kwargs),
         }
         reply = self._exchange(request, function, timeout, trusted)
         if reply.get("stage") == "untrustable":

@@ -196,6 +196,20 @@ def decode(data: object, depth: int = 0, functions: dict | None = None, callback
     raise ProtocolError(f"unknown tag {tag!r}")
 
 
+def encode_call(args: tuple | list, kwargs: dict) -> dict:
+    """A call's arguments as the ``args`` and ``kwargs`` of a message."""
+    return {"args": encode(tuple(args))["items"], "kwargs": encode(dict(kwargs))}
+
+
+def decode_call(message: dict, functions: dict | None = None, callbacks=None) -> tuple:
+    """The ``(args, kwargs)`` of a message made with :func:`encode_call`."""
+    args = decode(message.get("args", []), functions=functions, callbacks=callbacks)
+    kwargs = decode(
+        message.get("kwargs", {"$": "dict", "items": []}), functions=functions, callbacks=callbacks
+    )
+    return args, kwargs
+
+
 def generator_state(generator: np.random.Generator) -> dict:
     """The state of a PCG64 generator as plain JSON data."""
     state = generator.bit_generator.state

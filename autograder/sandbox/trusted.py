@@ -28,7 +28,15 @@ import types
 
 from . import guard, landlock
 from .course_functions import FUNCTIONS
-from .protocol import decode, dumps, encode, generators_in, loads, set_generator_state
+from .protocol import (
+    decode,
+    decode_call,
+    dumps,
+    encode,
+    generators_in,
+    loads,
+    set_generator_state,
+)
 from .requests import requests_from
 
 
@@ -78,8 +86,7 @@ class Callback:
         """Run the student's function the reference called, and send back what it gave."""
         try:
             function = self.local[int(message["callback"])]
-            args = decode(message.get("args", []), functions=FUNCTIONS)
-            kwargs = decode(message.get("kwargs", {"$": "dict", "items": []}), functions=FUNCTIONS)
+            args, kwargs = decode_call(message, functions=FUNCTIONS)
             reply = {"ok": True, "value": self._encode(function(*args, **kwargs))}
         except Exception as exc:  # noqa: BLE001 - the reference sees it as that call's error
             reply = {"ok": False, "type": type(exc).__name__, "message": str(exc)[:500]}

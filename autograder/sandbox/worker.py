@@ -29,7 +29,7 @@ import numpy as np
 
 from . import guard, landlock, trusted
 from .course_functions import FUNCTIONS
-from .protocol import decode, encode
+from .protocol import decode_call, encode
 from .requests import requests_from
 
 OUTPUT_LIMIT = 4000
@@ -137,8 +137,7 @@ class Worker:
                 },
                 "output": "",
             }
-        args = decode(request.get("args", []), functions=FUNCTIONS)
-        kwargs = decode(request.get("kwargs", {"$": "dict", "items": []}), functions=FUNCTIONS)
+        args, kwargs = decode_call(request, functions=FUNCTIONS)
         before = copy.deepcopy((args, kwargs))
         self.start_capture()
         with warnings.catch_warnings(record=True) as caught:
