@@ -13,6 +13,22 @@ from . import protocol
 from .course_functions import FUNCTIONS
 
 
+def send_with(sock: socket.socket, payload: bytes, fds: list[int], timeout: float) -> bool:
+    """Send ``payload`` with ``fds`` riding on its first bytes; False when the far end is gone.
+
+    Raises TimeoutError past ``timeout`` (a worker that no longer reads).
+    """
+    sock.settimeout(timeout)
+    try:
+        sent = socket.send_fds(sock, [payload[: 1 << 16]], fds)
+        sock.sendall(payload[sent:])
+    except TimeoutError:
+        raise
+    except OSError:
+        return False
+    return True
+
+
 class CallbackChannel:
     """The grading process's end of a trusted call's callback socket, with its line buffer.
 

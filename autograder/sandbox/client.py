@@ -28,7 +28,7 @@ from pathlib import Path
 from ..contract import EXERCISES, GIVEN, TOPICS
 from ..outcomes import NotAttempted, StudentCrash, StudentError, StudentProblem, StudentTimeout
 from . import isolation, protocol
-from .channels import CallbackChannel, read_lines, read_to_end
+from .channels import CallbackChannel, read_lines, read_to_end, send_with
 from .course_functions import FUNCTIONS
 from .sources import SourceProblem, read_source
 
@@ -334,20 +334,12 @@ class Sandbox:
         mine, theirs = socket.socketpair()
         deadline = time.monotonic() + timeout
         try:
-            self._trusted.settimeout(timeout)
             try:
-                sent = socket.send_fds(
-                    self._trusted, [payload[: 1 << 16]], [write_end, theirs.fileno()]
-                )
-                self._trusted.sendall(payload[sent:])
-            except TimeoutError:
-                raise
-            except OSError:
-                return b""
+                sent = send_with(self._trusted, payload, [write_end, theirs.fileno()], timeout)
             finally:
                 os.close(write_end)
                 theirs.close()
-            return self._serve_callbacks(read_end, mine, deadline)
+            return self._serve_callbacks(read_end, mine, deadline) if sent else b""
         finally:
             os.close(read_end)
             mine.close()
@@ -398,17 +390,11 @@ class Sandbox:
         assert self._control is not None
         read_end, write_end = os.pipe()
         try:
-            self._control.settimeout(timeout)
             try:
-                sent = socket.send_fds(self._control, [payload[: 1 << 16]], [write_end])
-                self._control.sendall(payload[sent:])
-            except TimeoutError:
-                raise TimeoutError from None
-            except OSError:
-                return b""
+                sent = send_with(self._control, payload, [write_end], timeout)
             finally:
                 os.close(write_end)
-            return read_to_end(read_end, timeout)
+            return read_to_end(read_end, timeout) if sent else b""
         finally:
             os.close(read_end)
 

@@ -1,4 +1,5 @@
-"""Requests from the grading process on a control socket, each with the descriptors it carries.
+"""Requests from the grading process on a control socket, each with the descriptors it carries,
+and replies written to the descriptor a request came with.
 
 Runs in the worker's folder. The grading process sends a fresh pipe with every request (and a
 callback socket with a trusted call) and reads the pipe until every copy is closed: a second
@@ -7,6 +8,8 @@ reply, or a copy kept open by student code, is seen for what it is.
 
 from __future__ import annotations
 
+import json
+import os
 import socket
 from collections.abc import Iterator
 
@@ -28,3 +31,26 @@ def requests_from(
                 return  # not the grading process's framing: stop serving
             yield line, fds
             fds = []
+
+
+def reply_bytes(reply: dict) -> bytes:
+    """``reply`` as one JSON line; a value JSON cannot hold becomes an encoding error."""
+    try:
+        data = json.dumps(reply, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        data = json.dumps(
+            {
+                "id": reply.get("id"),
+                "ok": False,
+                "stage": "encode",
+                "error": {"type": "EncodingError", "message": str(exc)},
+            }
+        )
+    return data.encode("utf-8") + b"\n"
+
+
+def write_reply(fd: int, reply: dict) -> None:
+    """Write ``reply`` whole to ``fd``; OSError when student code closed or replaced it."""
+    data = memoryview(reply_bytes(reply))
+    while data:
+        data = data[os.write(fd, data) :]

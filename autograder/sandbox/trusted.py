@@ -37,7 +37,7 @@ from .protocol import (
     loads,
     set_generator_state,
 )
-from .requests import requests_from
+from .requests import requests_from, write_reply
 
 
 class Untrustable(Exception):
@@ -149,16 +149,15 @@ def _child(worker, request: dict, fds: list[int], config: dict) -> None:
     for low, high in zip([-1, *keep], [*keep, 1 << 16], strict=True):
         if low + 1 < high:  # closerange(n, n) would close every descriptor from n on
             os.closerange(low + 1, high)
-    readable = guard.python_dirs(tuple(config["unreadable"]))
     if config.get("landlock"):
         try:
-            landlock.restrict([*readable, config["root"]], [])
+            landlock.restrict([*config["readable"], config["root"]], [])
         except (landlock.LandlockError, OSError):
             pass
     callback = Callback(callback_fd)  # a socket object cannot be made once the hook is in
     guard.set_limits(**config["limits"])
     guard.remove_unaudited()
-    guard.install_audit_hook(config["root"], None, readable)
+    guard.install_audit_hook(config["root"], None, config["readable"])
     try:
         _prepare(request, callback, config["contract"])
         reply = worker.call(request)
@@ -167,10 +166,7 @@ def _child(worker, request: dict, fds: list[int], config: dict) -> None:
     except BaseException as exc:  # noqa: BLE001 - the topic's own import failed
         reply = {"ok": False, "stage": "import", "error": worker.describe(exc), "output": ""}
     reply["id"] = request.get("id")
-    data = json.dumps(reply, allow_nan=False, default=str).encode() + b"\n"
-    view = memoryview(data)
-    while view:
-        view = view[os.write(reply_fd, view) :]
+    write_reply(reply_fd, reply)
 
 
 def serve(control: socket.socket, worker, config: dict) -> None:

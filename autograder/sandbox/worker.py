@@ -30,7 +30,7 @@ import numpy as np
 from . import guard, landlock, trusted
 from .course_functions import FUNCTIONS
 from .protocol import decode_call, encode
-from .requests import requests_from
+from .requests import requests_from, write_reply
 
 OUTPUT_LIMIT = 4000
 TEXT_LIMIT = 2000
@@ -248,21 +248,6 @@ def _pipe_requests(stdin: io.BufferedReader, stdout_fd: int):
         yield line, [os.dup(stdout_fd)]
 
 
-def _reply_bytes(reply: dict) -> bytes:
-    try:
-        data = json.dumps(reply, allow_nan=False)
-    except (TypeError, ValueError) as exc:
-        data = json.dumps(
-            {
-                "id": reply.get("id"),
-                "ok": False,
-                "stage": "encode",
-                "error": {"type": "EncodingError", "message": str(exc)},
-            }
-        )
-    return data.encode("utf-8") + b"\n"
-
-
 def serve(requests, worker: Worker, hello: dict) -> None:
     """Answer each request on its own reply descriptor, then close it."""
     pristine = dict(builtins.__dict__)
@@ -281,10 +266,8 @@ def serve(requests, worker: Worker, hello: dict) -> None:
         builtins.__dict__.clear()
         builtins.__dict__.update(pristine)
         reply["id"] = request.get("id") if isinstance(request, dict) else None
-        data = memoryview(_reply_bytes(reply))
         try:
-            while data:
-                data = data[os.write(reply_fd, data) :]
+            write_reply(reply_fd, reply)
             os.close(reply_fd)
         except OSError:
             return  # student code closed or replaced the descriptor: nothing can be trusted
@@ -301,10 +284,9 @@ def _isolate(config: dict, worker: Worker) -> list[str]:
     if config.get("uid") is not None:
         guard.drop_privileges(config["uid"], config["gid"])
         layers.append(f"uid {config['uid']}")
-    readable = guard.python_dirs(tuple(config["unreadable"]))
     if config.get("landlock"):
         try:
-            abi = landlock.restrict([*readable, config["root"]], [config["work"]])
+            abi = landlock.restrict([*config["readable"], config["root"]], [config["work"]])
             layers.append(f"landlock (ABI {abi}{', signals scoped' if abi >= 6 else ''})")
         except (landlock.LandlockError, OSError):
             pass
@@ -350,7 +332,8 @@ def main(config_json: str) -> None:
         requests = _pipe_requests(stdin, stdout_fd)
     if config.get("lifeline_fd") is not None:
         _watch_lifeline(config["lifeline_fd"])
+    # Before the uid drop, which may leave parts of the installation out of reach.
+    config["readable"] = guard.python_dirs(tuple(config["unreadable"]))
     layers = _isolate(config, worker)
-    readable = guard.python_dirs(tuple(config["unreadable"]))
-    guard.install_audit_hook(root, work, readable)
+    guard.install_audit_hook(root, work, config["readable"])
     serve(requests, worker, {"layers": layers})
