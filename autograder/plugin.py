@@ -15,7 +15,9 @@ name starts with (``test_sigmoid_prime_...``), or ``@pytest.mark.exercise("topic
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import functools
 import os
 import time
 from dataclasses import dataclass
@@ -375,8 +377,6 @@ class GradingState:
         self.default_limit = default_time_limit(config)
         self.isolation = config.getoption("isolation") or os.environ.get(ENV_ISOLATION) or "auto"
         self._uses: dict[str, set[str]] = {}
-        self._calls: dict[str, set[str]] = {}  # failing exercise -> contract functions it reaches
-        self._reference: dict | None | bool = False  # False: not looked for yet
         self.graded_items = 0  # graded tests selected to run
         self.deselected = 0  # graded tests left out by -k, -m, --lf, --deselect
         self.files_left_out = 0  # graded test files not collected (one file given, --lf)
@@ -394,16 +394,14 @@ class GradingState:
                 )
         return self._impl
 
-    @property
+    @functools.cached_property
     def reference(self) -> dict | None:
         """The reference functions, where this is an instructor's repository grading another
         submission than the reference itself; else None."""
-        if self._reference is False:
-            folder = self.root / "solutions"
-            graded_is_reference = self.impl.resolve() == folder.resolve()
-            found = (folder / "__init__.py").is_file() and not graded_is_reference
-            self._reference = load_reference(folder) if found else None
-        return self._reference
+        folder = self.root / "solutions"
+        graded_is_reference = self.impl.resolve() == folder.resolve()
+        found = (folder / "__init__.py").is_file() and not graded_is_reference
+        return load_reference(folder) if found else None
 
     def uses(self, topic: str, name: str, limit: float) -> set[str]:
         """The contract functions the submitted function reaches, as "topic.name" (once each)."""
@@ -587,14 +585,11 @@ class GradingState:
         return "; ".join(reasons)
 
     def _note_calls(self, info: Graded) -> None:
-        """Which contract functions a failing exercise reaches (in a student's own run)."""
-        if info.exercise in self._calls or self._sandbox is None:
-            return
-        topic, _, name = info.exercise.partition(".")
-        try:
-            self._calls[info.exercise] = self.uses(topic, name, self.default_limit)
-        except (StudentProblem, WorkerFailure):
-            self._calls[info.exercise] = set()
+        """Ask which contract functions a failing exercise reaches (in a student's own run)."""
+        if self._sandbox is not None:
+            topic, _, name = info.exercise.partition(".")
+            with contextlib.suppress(StudentProblem, WorkerFailure):
+                self.uses(topic, name, self.default_limit)
 
     def _with_dependencies(self) -> list[TestResult]:
         """The results, a failing test of F first naming the failing functions F calls.
@@ -602,8 +597,10 @@ class GradingState:
         Only the first causes are named: a failing function that itself calls a failing one
         is left out for that one.
         """
+        if self.reference is not None:  # each function was judged on its own: nothing follows
+            return list(self.results)
         failing = {t.exercise for t in self.results if not t.passed}
-        needs = {e: self._calls.get(e, set()) & failing - {e} for e in failing}
+        needs = {e: self._uses.get(e, set()) & failing - {e} for e in failing}
         roots = {e: {n for n in found if not needs.get(n)} or found for e, found in needs.items()}
         tests = []
         for test in self.results:
