@@ -175,6 +175,16 @@ def test_permissions_are_set_per_job_and_never_write(path: Path) -> None:
         assert "write" not in json.dumps(job["permissions"]), name
 
 
+@pytest.mark.parametrize("path", [WORKFLOWS / "ci.yml", WORKFLOWS / "grade.yml", STUDENT_WORKFLOW])
+def test_every_upload_can_be_rerun(path: Path) -> None:
+    """upload-artifact refuses a name already in the run unless told to overwrite it."""
+    uploads = [s for _, s in steps(path) if str(s.get("uses", "")).startswith("actions/upload")]
+    assert uploads
+    assert [
+        s.get("name", s["uses"]) for s in uploads if s["with"].get("overwrite") is not True
+    ] == []
+
+
 PINNED = re.compile(r"^\s*(?:- )?uses: ([\w.-]+/[\w.-]+)@([0-9a-f]{40}) # v(\d+)(?:\.\d+)*$")
 CURRENT_MAJORS = {
     "actions/checkout": 7,
