@@ -26,12 +26,13 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
 import numpy as np
 
+from . import properties
 from .outcomes import StudentProblem
 from .sandbox import protocol
 
@@ -48,10 +49,12 @@ class Diagnosis:
     name: str
     misconception: str
     hint: str
+    also: tuple[Diagnosis, ...] = ()  # further mistakes the same function makes
 
     def text(self) -> str:
-        """One line for the feedback, naming the mistake: ``Likely mistake (name): ...``."""
-        return f"Likely mistake ({self.name}): {self.misconception} {self.hint}"
+        """One line per mistake for the feedback, naming it: ``Likely mistake (name): ...``."""
+        first = f"Likely mistake ({self.name}): {self.misconception} {self.hint}"
+        return "\n".join([first, *(other.text() for other in self.also)])
 
 
 def _rounded(array: np.ndarray) -> dict:
@@ -158,16 +161,22 @@ def run_probes(
 
 
 def diagnose(exercise: str, call: Callable[[tuple, dict], object]) -> Diagnosis | None:
-    """The catalogued mistake whose fingerprint matches ``call`` on the probes, if any.
+    """The mistakes ``call`` makes: the catalogued one whose fingerprint matches on the probes,
+    else every mistake whose property holds (see :mod:`autograder.properties`), if any.
 
     ``call(args, kwargs)`` runs the graded function (in the worker) and returns its value or
     its call result (see :func:`outcome`), or raises a StudentProblem.
     """
-    entry = table().get(exercise)
-    if not entry or not entry.get("probes"):
-        return None
-    found = fingerprint(run_probes(call, decode_probes(entry), entry.get("select")))
-    for mistake in entry.get("mistakes", []):
-        if mistake.get("fingerprint") == found:
-            return Diagnosis(mistake["name"], mistake["misconception"], mistake["hint"])
-    return None
+    entry = table().get(exercise) or {}
+    catalogued = {m["name"]: m for m in entry.get("mistakes", [])}
+    if entry.get("probes"):
+        found = fingerprint(run_probes(call, decode_probes(entry), entry.get("select")))
+        for mistake in catalogued.values():
+            if mistake.get("fingerprint") == found:
+                return Diagnosis(mistake["name"], mistake["misconception"], mistake["hint"])
+    named = []
+    for check in properties.findings(exercise, call):
+        texts = check if "misconception" in check else catalogued.get(check["name"])
+        if texts:
+            named.append(Diagnosis(check["name"], texts["misconception"], texts["hint"]))
+    return replace(named[0], also=tuple(named[1:])) if named else None

@@ -1,0 +1,183 @@
+"""Diagnosis by properties: what the data holds, no false alarm on the reference, and each kind
+of property recognised in code written in other forms or with two mistakes at once."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import warnings
+
+import numpy as np
+import pytest
+from conftest import REPO
+from test_diagnosis import TRIVIAL, strings
+
+from autograder import diagnosis, properties
+from autograder.contract import EXERCISES
+from autograder.instructor import property_hashes
+from autograder.instructor.stubs import solution_lines
+from autograder.outcomes import StudentError
+from autograder.reference import load_reference
+from autograder.sandbox.client import CallResult
+
+REFERENCE = load_reference(REPO / "solutions")
+
+
+def in_process(function):
+    """A ``call(args, kwargs)`` as the worker answers it: warnings and in-place changes recorded,
+    an exception turned into a StudentError with its type name."""
+
+    def call(args, kwargs):
+        args = [property_hashes._local(a) for a in args]
+        kwargs = {k: property_hashes._local(v) for k, v in kwargs.items()}
+        before = [np.array(a, copy=True) if isinstance(a, np.ndarray) else None for a in args]
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                value = function(*args, **kwargs)
+            except Exception as exc:  # noqa: BLE001 - as the worker reports any exception
+                raise StudentError(function.__name__, str(exc), kind=type(exc).__name__) from None
+        mutated = [
+            str(i)
+            for i, (a, b) in enumerate(zip(args, before, strict=True))
+            if b is not None and not np.array_equal(a, b, equal_nan=True)
+        ]
+        return CallResult(value, mutated, [str(w.message) for w in caught])
+
+    return call
+
+
+def named(exercise, function):
+    found = diagnosis.diagnose(exercise, in_process(function))
+    return [] if found is None else [found.name, *(d.name for d in found.also)]
+
+
+def test_property_data_holds_texts_probes_and_hashes_only():
+    data = json.loads(properties.DATA.read_text(encoding="utf-8"))
+    assert set(data) == {"format", "checks"}
+    contract = {f"{t}.{f}" for t, names in EXERCISES.items() for f in names}
+    catalogued = {m["name"] for e in diagnosis.table().values() for m in e["mistakes"]}
+    for check in data["checks"]:
+        assert set(check["exercises"]) <= contract, check["name"]
+        assert check["kind"] in properties.KINDS, check["name"]
+        # its own texts, or a catalogued mistake's
+        assert ("misconception" in check and "hint" in check) or check["name"] in catalogued
+        if check["kind"] == "proportional":
+            assert re.fullmatch(r"[0-9a-f]{64}", check["hash"])
+            assert re.fullmatch(r"[0-9a-f]{64}", check["raw_hash"])
+
+
+def test_no_solution_line_appears_in_the_property_data():
+    raw = properties.DATA.read_text(encoding="utf-8")
+    texts = strings(json.loads(raw)) + [raw]
+    leaked = []
+    for path in sorted((REPO / "solutions").glob("*.py")):
+        for line in solution_lines(path.read_text(encoding="utf-8"), str(path)):
+            code = line.strip()
+            if not TRIVIAL.fullmatch(code):
+                leaked += [f"{path.name}: {code!r}" for text in texts if code in text][:1]
+    assert not leaked, "solution lines in properties.json:\n" + "\n".join(leaked)
+
+
+def test_the_reference_hashes_are_up_to_date():
+    current = properties.DATA.read_text(encoding="utf-8")
+    fresh = property_hashes.text(
+        property_hashes.with_hashes(json.loads(current), REPO / "solutions")
+    )
+    assert fresh == current, "run python -m autograder.instructor.property_hashes"
+
+
+@pytest.mark.parametrize("exercise", sorted(properties.table()))
+def test_the_reference_has_none_of_the_properties(exercise):
+    assert properties.findings(exercise, in_process(REFERENCE[exercise])) == []
+
+
+def _softmax_rows_no_axis(z):
+    return np.array([np.exp(r) / np.exp(r).sum() for r in np.asarray(z, dtype=float)])
+
+
+def _softmax_columns_no_shift(z, axis=-1):
+    e = np.exp(np.asarray(z, dtype=float))
+    return e / e.sum(axis=0)
+
+
+def _relu_prime_bool(z):
+    return np.asarray(z) > 0
+
+
+def _relu_prime_astype(z):
+    return (z > 0).astype(float)
+
+
+def _relu_scalar(z):
+    return max(0.0, z)
+
+
+def _sigmoid_math(z):
+    return np.vectorize(lambda t: 1 / (1 + math.exp(-t)), otypes=[float])(z)
+
+
+def _mse_gradient_sign_and_no_two(y_true, y_pred):
+    return (np.asarray(y_true, float) - np.asarray(y_pred, float)) / np.size(y_pred)
+
+
+def _numerical_gradient_int(f, x, h=1e-5):
+    x = np.array(x)
+    grad = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        old = x[i]
+        x[i] = old + h
+        up = f(x)
+        x[i] = old - h
+        grad[i] = (up - f(x)) / (2 * h)
+        x[i] = old
+    return grad
+
+
+def _split_int(X, y, validation_fraction=0.2, rng=None):
+    n_val = int(len(X) * validation_fraction)
+    order = rng.permutation(len(X))
+    return X[order[n_val:]], X[order[:n_val]], y[order[n_val:]], y[order[:n_val]]
+
+
+@pytest.mark.parametrize(
+    ("exercise", "function", "names"),
+    [
+        (
+            "activations.softmax",
+            _softmax_rows_no_axis,
+            ["softmax-no-axis-argument", "softmax-no-max-shift"],
+        ),
+        (
+            "activations.softmax",
+            _softmax_columns_no_shift,
+            ["softmax-wrong-axis", "softmax-no-max-shift"],
+        ),
+        ("activations.relu_prime", _relu_prime_bool, ["result-not-float"]),
+        ("activations.relu_prime", _relu_prime_astype, ["array-only-code"]),
+        ("activations.relu", _relu_scalar, ["scalar-only-code"]),
+        ("activations.sigmoid", _sigmoid_math, ["sigmoid-overflow-warning"]),
+        ("costs.mse_gradient", _mse_gradient_sign_and_no_two, ["result-scaled"]),
+        ("backprop.numerical_gradient", _numerical_gradient_int, ["integer-input-truncated"]),
+        ("overfitting.train_validation_split", _split_int, ["split-size-truncated"]),
+    ],
+)
+def test_each_mistake_is_named_whatever_else_is_wrong(exercise, function, names):
+    assert sorted(named(exercise, function)) == sorted(names)
+
+
+def test_a_fingerprint_match_is_reported_alone():
+    def softmax_without_shift(z, axis=-1):
+        e = np.exp(np.asarray(z, dtype=np.float64))
+        return e / np.sum(e, axis=axis, keepdims=True)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert named("activations.softmax", softmax_without_shift) == ["softmax-no-max-shift"]
+
+
+def test_every_mistake_gets_its_own_line():
+    found = diagnosis.diagnose("activations.softmax", in_process(_softmax_columns_no_shift))
+    lines = found.text().splitlines()
+    assert len(lines) == 2 and all(line.startswith("Likely mistake (") for line in lines)
