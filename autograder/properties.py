@@ -110,8 +110,10 @@ def _array(value: object) -> np.ndarray | None:
 
 
 def _same(a: object, b: object) -> bool:
-    x, y = _array(a), _array(b)
-    return x is not None and y is not None and x.shape == y.shape and np.array_equal(x, y)
+    """Equal up to the fingerprints' rounding (lists of arrays of any lengths included)."""
+    from .diagnosis import fingerprint
+
+    return fingerprint([a]) == fingerprint([b])
 
 
 # --- the kinds of property -------------------------------------------------------------------
@@ -176,6 +178,15 @@ def _unchanged(call: Call, spec: dict) -> bool:
     return _same(first, second)
 
 
+def _rng_ignored(call: Call, spec: dict) -> bool:
+    """Randomness not drawn from the generator given: the same seed twice gives two results
+    (numpy's global state moved on), or two seeds give one (a state seeded elsewhere)."""
+    first = _value(_run(call, spec), spec.get("select"))
+    again = _value(_run(call, spec), spec.get("select"))
+    other = _value(_run(call, spec, "other"), spec.get("select"))
+    return not _same(first, again) or _same(first, other)
+
+
 def _integers_differ(call: Call, spec: dict) -> bool:
     """A different result at an integer point than at the same point in floats."""
     at_ints = _value(_run(call, spec), spec.get("select"))
@@ -237,6 +248,7 @@ KINDS: dict[str, Callable[[Call, dict], bool]] = {
     "sums_to_one": _sums_to_one,
     "unchanged": _unchanged,
     "integers_differ": _integers_differ,
+    "rng_ignored": _rng_ignored,
     "length": _length,
     "rows_repeat": _rows_repeat,
     "proportional": _proportional,

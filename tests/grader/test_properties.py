@@ -141,6 +141,11 @@ def _split_int(X, y, validation_fraction=0.2, rng=None):
     return X[order[n_val:]], X[order[:n_val]], y[order[n_val:]], y[order[:n_val]]
 
 
+def _minibatches_global(n, batch_size, rng):
+    order = np.random.permutation(n)  # noqa: NPY002 - the mistake shown
+    return [order[i : i + batch_size] for i in range(0, n, batch_size)]
+
+
 @pytest.mark.parametrize(
     ("exercise", "function", "names"),
     [
@@ -161,6 +166,7 @@ def _split_int(X, y, validation_fraction=0.2, rng=None):
         ("costs.mse_gradient", _mse_gradient_sign_and_no_two, ["result-scaled"]),
         ("backprop.numerical_gradient", _numerical_gradient_int, ["integer-input-truncated"]),
         ("overfitting.train_validation_split", _split_int, ["split-size-truncated"]),
+        ("gradient_descent.minibatches", _minibatches_global, ["ignores-rng"]),
     ],
 )
 def test_each_mistake_is_named_whatever_else_is_wrong(exercise, function, names):

@@ -21,7 +21,7 @@ def sigmoid(z):
 
 
 def sigmoid_prime(z):
-    s = sigmoid(z)
+    s = _copy(sigmoid(z))
     s *= sigmoid(-_copy(z))  # s(z) s(-z) = s(z) (1 - s(z))
     return s
 
@@ -33,7 +33,7 @@ def tanh(z):
 
 
 def tanh_prime(z):
-    out = tanh(z)
+    out = _copy(tanh(z))
     np.square(out, out=out)
     np.subtract(1.0, out, out=out)
     return out
