@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import textwrap
 import warnings
 
 import numpy as np
@@ -187,3 +188,30 @@ def test_every_mistake_gets_its_own_line():
     found = diagnosis.diagnose("activations.softmax", in_process(_softmax_columns_no_shift))
     lines = found.text().splitlines()
     assert len(lines) == 2 and all(line.startswith("Likely mistake (") for line in lines)
+
+
+def test_a_students_run_names_both_mistakes_of_a_softmax(pytester):
+    """The ud730-style softmax (no shift, columns) in a student's own pytest run: two lines."""
+    from test_diagnosis import GRADED_TEST, INNER_INI
+
+    student = (
+        "import numpy as np\n\n\n"
+        "def softmax(z, axis=-1):\n"
+        "    e = np.exp(np.asarray(z, dtype=float))\n"
+        "    return e / e.sum(axis=0)\n"
+    )
+    files = {
+        "exercises/__init__.py": "",
+        "exercises/activations.py": student,
+        "tests/public/test_activations.py": textwrap.dedent(GRADED_TEST),
+        "pytest.ini": INNER_INI,
+    }
+    for name, text in files.items():
+        (pytester.path / name).parent.mkdir(parents=True, exist_ok=True)
+        (pytester.path / name).write_text(text)
+    result = pytester.runpytest("--grade-json", "results.json", "-W", "ignore::RuntimeWarning")
+    assert result.parseoutcomes() == {"failing": 1}
+    (test,) = json.loads((pytester.path / "results.json").read_text())["tests"]
+    assert "Likely mistake (softmax-no-max-shift):" in test["output"]
+    assert "Likely mistake (softmax-wrong-axis):" in test["output"]
+    assert "No known mistake" not in test["output"]
