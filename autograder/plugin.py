@@ -677,7 +677,9 @@ class GradingState:
 def _about_form(prop: str) -> bool:
     """A failed check of a result's type, shape or dtype, or of inputs changed in place: the
     mistake catalogue, which matches values, has nothing to say about those."""
-    return any(word in prop for word in ("should return", "dtype", "shape", "in place"))
+    return any(
+        word in prop for word in ("should return", "should hold", "dtype", "shape", "in place")
+    )
 
 
 def _clip(message: str, limit: int = 3000) -> str:

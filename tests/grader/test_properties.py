@@ -215,3 +215,46 @@ def test_a_students_run_names_both_mistakes_of_a_softmax(pytester):
     assert "Likely mistake (softmax-no-max-shift):" in test["output"]
     assert "Likely mistake (softmax-wrong-axis):" in test["output"]
     assert "No known mistake" not in test["output"]
+
+
+FORM_TEST = """
+import numpy as np
+import pytest
+
+from autograder.checks import check_array
+
+
+@pytest.mark.points(1)
+def test_relu_form(course):
+    \"\"\"relu keeps the form of its input.\"\"\"
+    got = course.activations.relu(np.array([[-1.0, 2.0]]))
+    check_array(got, np.array([[0, 2]]), "relu(z)", dtype="int")
+"""
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "return [0.0, 2.0]",  # a list, not an array
+        "return np.maximum(np.asarray(z), 0).ravel()",  # the wrong shape
+        "return np.maximum(np.asarray(z), 0.0)",  # floats where integers are asked for
+        "z[z < 0] = 0\n    return z.astype(int)",  # the input changed in place
+    ],
+)
+def test_no_unmatched_note_on_a_failure_of_form(pytester, body):
+    from test_diagnosis import INNER_INI
+
+    student = f"import numpy as np\n\n\ndef relu(z):\n    {body}\n"
+    files = {
+        "exercises/__init__.py": "",
+        "exercises/activations.py": student,
+        "tests/public/test_activations.py": FORM_TEST,
+        "pytest.ini": INNER_INI,
+    }
+    for name, text in files.items():
+        (pytester.path / name).parent.mkdir(parents=True, exist_ok=True)
+        (pytester.path / name).write_text(text)
+    result = pytester.runpytest("--grade-json", "results.json")
+    assert result.parseoutcomes() == {"failing": 1}
+    (test,) = json.loads((pytester.path / "results.json").read_text())["tests"]
+    assert "No known mistake" not in test["output"], test["output"]
