@@ -4,7 +4,9 @@ For each exercise the instructor's mistake catalogue runs every known wrong vari
 fixed probe inputs and stores a fingerprint (a hash of its rounded outputs) in
 ``diagnosis.json``. When a student's function fails a test, the grader runs it on the same
 probes and looks its fingerprint up. The file holds probe inputs, hashes and hint texts only:
-no solution code and no expected values, so nothing in it rebuilds a solution.
+no solution code and no expected values, so nothing in it rebuilds a solution. When no
+fingerprint matches, the property checks of :mod:`autograder.properties` name every mistake
+whose property holds, so mistakes in other forms and several at once are named too.
 
 Format of ``diagnosis.json`` (written by ``autograder mutation --write-diagnosis``)::
 
