@@ -196,14 +196,16 @@ def _integers_differ(call: Call, spec: dict) -> bool:
 
 
 def _length(call: Call, spec: dict) -> bool:
-    """The result (item ``select``) has ``length`` entries; with ``above``, it stopped before
-    ``limit`` entries while its last entry was still at least ``above``."""
+    """The result (item ``select``) has ``length`` entries, or fewer than ``limit`` (with
+    ``above``: while its last entry was still at least ``above``)."""
     value = _array(_value(_run(call, spec), spec.get("select")))
     if value is None or value.ndim == 0:
         return False
     if "length" in spec:
         return len(value) == spec["length"]
-    return len(value) < spec["limit"] and bool(value.reshape(-1)[-1] >= spec["above"])
+    if len(value) >= spec["limit"]:
+        return False
+    return "above" not in spec or bool(value.reshape(-1)[-1] >= spec["above"])
 
 
 def _rows_repeat(call: Call, spec: dict) -> bool:
