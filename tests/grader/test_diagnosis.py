@@ -13,9 +13,11 @@ from conftest import INNER_INI, REPO
 from autograder import diagnosis
 from autograder.cli import main
 from autograder.contract import EXERCISES
-from autograder.instructor.mistakes import MISTAKES
+from autograder.instructor.catalogue import catalogue
 from autograder.instructor.stubs import solution_lines
 from autograder.outcomes import StudentError
+
+MISTAKES = catalogue().mistakes
 
 # A solution line is "trivial" (too common to leak anything, so it may appear anywhere) only when,
 # stripped, it is empty, only brackets and punctuation, "return <one name>", or a bare keyword.

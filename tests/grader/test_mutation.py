@@ -10,7 +10,10 @@ from conftest import REPO
 
 from autograder.contract import EXERCISES
 from autograder.instructor import mutation
-from autograder.instructor.mistakes import MISTAKES, PROBES, Mistake, PatchError, by_name
+from autograder.instructor.catalogue import catalogue
+from autograder.instructor.mistakes import Mistake, PatchError, mutant_sources, reference_sources
+
+MISTAKES = catalogue().mistakes
 
 # The mistakes issue 4 names, each by the catalogue entry that makes it.
 REQUIRED = {
@@ -70,12 +73,13 @@ def test_catalogue_is_large_named_and_written_for_students():
 
 
 def test_catalogue_holds_every_mistake_the_issue_names():
-    missing = [name for names in REQUIRED.values() for name in names if name not in by_name()]
+    catalogued = {m.name for m in MISTAKES}
+    missing = [name for names in REQUIRED.values() for name in names if name not in catalogued]
     assert not missing
 
 
 def test_every_exercise_with_mistakes_has_probes_and_no_probes_are_orphaned():
-    assert {m.exercise for m in MISTAKES} == set(PROBES)
+    assert {m.exercise for m in MISTAKES} == set(catalogue().probes)
 
 
 @pytest.mark.parametrize("mistake", MISTAKES, ids=lambda m: m.name)
@@ -84,8 +88,8 @@ def test_every_mistake_fits_the_current_solution(mistake):
     source = path.read_text(encoding="utf-8")
     patched = mistake.apply(source, str(path))
     assert patched != source
-    untouched = [t for t in mutation.reference_sources(REPO / "solutions") if t != mistake.topic]
-    assert set(mutation.mutant_sources(mistake, REPO / "solutions")) == {mistake.topic, *untouched}
+    untouched = [t for t in reference_sources(REPO / "solutions") if t != mistake.topic]
+    assert set(mutant_sources(mistake, REPO / "solutions")) == {mistake.topic, *untouched}
 
 
 SOURCE = '''
