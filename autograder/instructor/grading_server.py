@@ -129,19 +129,21 @@ def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool 
     return None if "mark.exercise" in collection_path.read_text(encoding="utf-8") else True
 
 
+def _exercise_of(item: pytest.Item) -> str | None:
+    """The exercise the grader's plugin gave a collected test (the one read of its stash)."""
+    from ..plugin import INFO
+
+    info = item.stash.get(INFO, None)
+    return None if info is None else info.exercise
+
+
 @pytest.hookimpl(trylast=True)  # after the grader's plugin has told each test's exercise
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Keep only the tests of the exercise named in ``$BPLAB_MUTATION_EXERCISE``."""
     exercise = os.environ.get(EXERCISE_ENV)
     if not exercise:
         return
-    from ..plugin import INFO
-
-    def wanted(item: pytest.Item) -> bool:
-        info = item.stash.get(INFO, None)
-        return info is not None and info.exercise == exercise
-
-    dropped = [item for item in items if not wanted(item)]
+    dropped = [item for item in items if _exercise_of(item) != exercise]
     if dropped:
         config.hook.pytest_deselected(items=dropped)
-        items[:] = [item for item in items if wanted(item)]
+        items[:] = [item for item in items if _exercise_of(item) == exercise]

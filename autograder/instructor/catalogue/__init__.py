@@ -8,7 +8,6 @@ a table named after the function: its probe calls (on which its mistakes are tol
     moderate = {array = [-4.0, -1.0, 0.0, 2.0]}
 
     [leaky_relu]
-    select = 0                     # optional: fingerprint only item 0 of a returned tuple
     probes = [
       {args = [{ref = "moderate"}]},
       {args = [{normal = [6, [2, 2]]}, 0.05], kwargs = {alpha = 0.2}},
@@ -24,7 +23,8 @@ a table named after the function: its probe calls (on which its mistakes are tol
     new = 'np.where(z < 0, z, alpha * z)'
 
 Patches spanning lines are multi-line literal strings (``'''...'''``), written exactly as the
-solution's text (a patch starting mid-line continues at the solution's indentation). Probe
+solution's text (a patch starting mid-line continues at the solution's indentation). A function
+returning a tuple may say ``select = 0`` beside its probes: only item 0 of the result counts. Probe
 arguments and ``[values]`` are written in the value language of :mod:`.values` (arrays, seeded
 random arrays, tuples, dicts, ``None``, generators, course functions, references).
 
@@ -139,16 +139,7 @@ def _read_topic(
         exercise = f"{topic}.{function}"
         try:
             calls = tuple(
-                (
-                    tuple(
-                        values.build(a, f"probe {i} of {function}(), argument {j}")
-                        for j, a in enumerate(call["args"], start=1)
-                    ),
-                    {
-                        k: values.build(v, f"probe {i} of {function}(), argument {k}")
-                        for k, v in call.get("kwargs", {}).items()
-                    },
-                )
+                _call(call, f"probe {i} of {function}()", values)
                 for i, call in enumerate(table["probes"], start=1)
             )
         except BadValue as exc:
@@ -168,6 +159,17 @@ def _read_topic(
                 )
             )
     return mistakes, probes
+
+
+def _call(call: dict, where: str, values: Values) -> tuple[tuple, dict]:
+    """The ``(args, kwargs)`` of one probe call of a catalogue file."""
+    args = tuple(
+        values.build(a, f"{where}, argument {j}") for j, a in enumerate(call["args"], start=1)
+    )
+    kwargs = {
+        k: values.build(v, f"{where}, argument {k}") for k, v in call.get("kwargs", {}).items()
+    }
+    return args, kwargs
 
 
 def _entry_at(text: str, error: str) -> str:

@@ -5,25 +5,26 @@ inline table with exactly one key, a *constructor*, whose value is its argument 
 constructor takes one) or the list of its arguments (trailing ones with defaults may be left
 out); arguments are values themselves:
 
-==========================================  =================================================
-``{array = [[1.0, 2.0], [3, 4]]}``          ``np.array`` of the nested list (int, float, bool)
-``{ones = [2, 3]}``                         ``np.ones(shape)``
-``{linspace = [start, stop, num]}``         ``np.linspace(start, stop, num)``
-``{normal = [seed, shape, scale]}``         standard-normal numbers times ``scale`` (default 1)
-``{uniform = [seed, shape, low, high]}``    uniform numbers in ``[low, high)``
-``{labels = [seed, n, k]}``                 ``n`` int64 class labels in ``0..k-1``
-``{noisy_polynomial = [x, c, seed, s]}``    ``c[0] + c[1] x + c[2] x**2 + ...`` plus normal noise
-``{linear_targets = [X, b, w, seed, s]}``   ``b + X[:, 0] w[0] + ...`` plus noise, rounded
-``{blobs = [labels, seed, d, s, spacing]}``  ``d``-dimensional normal points around ``spacing * label``
-``{tuple = [...]}``, ``{dict = {...}}``     a tuple, a dict (keys in the order written)
-``{none = true}``                           ``None``
-``{rng = seed}``                            ``numpy.random.default_rng(seed)``, built where it runs
-``{function = "bowl"}``                     a function of ``course_functions``, passed by name
-``{ref = "name"}``                          the value of that name in the file's ``[values]``
-==========================================  =================================================
+===========================================  =======================================================
+``{array = [[1.0, 2.0], [3, 4]]}``           ``np.array`` of the nested list (int, float, bool)
+``{ones = [2, 3]}``                          ``np.ones(shape)``
+``{linspace = [start, stop, num]}``          ``np.linspace(start, stop, num)``
+``{normal = [seed, shape, scale]}``          standard-normal numbers times ``scale`` (default 1)
+``{uniform = [seed, shape, low, high]}``     uniform numbers in ``[low, high)``
+``{labels = [seed, n, k]}``                  ``n`` int64 class labels in ``0..k-1``
+``{noisy_polynomial = [x, c, seed, s]}``     ``c[0] + c[1] x + c[2] x**2 + ...`` plus noise
+``{linear_targets = [X, b, w, seed, s]}``    ``b + w[0] X[:, 0] + ...`` plus noise, rounded
+``{blobs = [labels, seed, d, s, spacing]}``  points around ``spacing * label`` in ``d`` dims
+``{tuple = [...]}``, ``{dict = {...}}``      a tuple, a dict (keys in the order written)
+``{none = true}``                            ``None``
+``{rng = seed}``                             ``numpy.random.default_rng(seed)``, built where it runs
+``{function = "bowl"}``                      a function of ``course_functions``, passed by name
+``{ref = "name"}``                           the value of that name in the file's ``[values]``
+===========================================  =======================================================
 
-Every random array comes from its own fixed seed (a new ``numpy.random.default_rng(seed)``) and
-is rounded to three decimals, so probes stay short, readable and the same on every machine.
+Random numbers come from their own fixed seed (a new ``numpy.random.default_rng(seed)``), normal
+and uniform ones rounded to three decimals, so probes stay short, readable and the same on every
+machine.
 """
 
 from __future__ import annotations
