@@ -63,11 +63,12 @@ def test_a_file_is_read_into_mistakes_and_probe_values(tmp_path):
     assert list(table) == ["W", "n"] and table["W"].tolist() == [1.0, 1.0]
 
 
-def test_the_course_catalogue_matches_the_contract_and_its_mistakes_fit():
-    read = catalogue()
-    assert len(read.mistakes) == len({m.name for m in read.mistakes}) > 0
-    assert {m.exercise for m in read.mistakes} == set(read.probes)
-    assert all(m.origin == f"{m.topic}.toml" for m in read.mistakes)
+def test_every_function_in_a_file_has_probes_and_mistakes(tmp_path):
+    without_mistakes = GOOD.split("[[sigmoid.mistakes]]")[0]
+    assert refused(write(tmp_path, without_mistakes)) == (
+        "activations.toml: [sigmoid]: expected a field 'mistakes', got fields probes"
+    )
+    assert all(m.origin == f"{m.topic}.toml" for m in catalogue().mistakes)
 
 
 def test_a_file_that_is_not_toml_is_named_with_its_line(tmp_path):
