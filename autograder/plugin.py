@@ -292,9 +292,13 @@ class Course:
         self.printed: list[str] = []  # what each call of this test printed, when it printed
 
     def __getattr__(self, topic: str) -> _Topic:
-        if topic not in TOPICS:
-            raise AttributeError(f"the course has no topic {topic!r}; it has {', '.join(TOPICS)}")
         return _Topic(self, topic)
+
+    @property
+    def once(self) -> _Once:
+        """``course.once.<topic>.<function>(...)``: a call made once per grade for the same
+        arguments; a later test making it again judges the same reply (see ``Sandbox.call``)."""
+        return _Once(self)
 
     def given(self, name: str) -> CourseFunction:
         """A function of the worker's ``course_functions``, to pass as an argument."""
@@ -304,14 +308,14 @@ class Course:
         """A ``numpy.random.default_rng(seed)``, built in the worker."""
         return Rng(seed)
 
-    def call(self, topic: str, name: str, args: tuple, kwargs: dict) -> object:
+    def call(self, topic: str, name: str, args: tuple, kwargs: dict, reuse: bool = False) -> object:
         exercise = f"{topic}.{name}"
         reference = self._state.reference
         if reference is not None and self._node and self._info and exercise != self._info.exercise:
             self._node.stash[TRUSTED] = True
             return reference[exercise](*_fresh(args), **_fresh(kwargs))
         try:
-            result = self._call_student(topic, name, args, kwargs)
+            result = self._call_student(topic, name, args, kwargs, reuse)
         except WorkerFailure as exc:  # the grader's fault: no grade rather than a wrong one
             pytest.exit(f"autograder: {exc}", returncode=pytest.ExitCode.INTERNAL_ERROR)
         self.last_output, self.last_warnings = result.output, result.warnings
@@ -325,22 +329,24 @@ class Course:
             )
         return result.value
 
-    def _call_student(self, topic: str, name: str, args: tuple, kwargs: dict) -> CallResult:
+    def _call_student(
+        self, topic: str, name: str, args: tuple, kwargs: dict, reuse: bool
+    ) -> CallResult:
         sandbox = self._state.sandbox()
+        call = functools.partial(sandbox.call, topic, name, args, kwargs, self._limit, reuse=reuse)
         if not sandbox.trusted_calls or self._node is None:  # figures: the student's own code
-            return sandbox.call(topic, name, args, kwargs, self._limit)
+            return call()
         try:
             others = self._state.uses(topic, name, self._limit) - {f"{topic}.{name}"}
         except StudentProblem:
             others = {"(its topic did not import)"}  # perhaps through another topic: trust them
         if not others:
-            return sandbox.call(topic, name, args, kwargs, self._limit)
+            return call()
         self._node.stash[TRUSTED] = True
         try:  # what it printed with reference values is not shown
-            trusted = sandbox.call(topic, name, args, kwargs, self._limit, trusted=True)
-            return dataclasses.replace(trusted, output="")
+            return dataclasses.replace(call(trusted=True), output="")
         except NoTrustedCall:  # it hands a function of its own to another: its own, then
-            return sandbox.call(topic, name, args, kwargs, self._limit)
+            return call()
 
 
 def _fresh(value: object) -> object:
@@ -348,16 +354,26 @@ def _fresh(value: object) -> object:
     return protocol.decode(protocol.encode(value), functions=FUNCTIONS)
 
 
+class _Once:
+    def __init__(self, course: Course) -> None:
+        self._course = course
+
+    def __getattr__(self, topic: str) -> _Topic:
+        return _Topic(self._course, topic, reuse=True)
+
+
 class _Topic:
-    def __init__(self, course: Course, topic: str) -> None:
-        self._course, self._topic = course, topic
+    def __init__(self, course: Course, topic: str, reuse: bool = False) -> None:
+        if topic not in TOPICS:
+            raise AttributeError(f"the course has no topic {topic!r}; it has {', '.join(TOPICS)}")
+        self._course, self._topic, self._reuse = course, topic, reuse
 
     def __getattr__(self, name: str):
         if name not in EXERCISES[self._topic] + GIVEN.get(self._topic, ()):
             raise AttributeError(f"{self._topic} has no function {name!r} in the course contract")
 
         def call(*args: object, **kwargs: object) -> object:
-            return self._course.call(self._topic, name, args, kwargs)
+            return self._course.call(self._topic, name, args, kwargs, self._reuse)
 
         call.__name__ = name
         return call

@@ -6,7 +6,7 @@ import json
 import xml.etree.ElementTree as ET
 
 import pytest
-from conftest import INNER_INI, make_course, validate_results
+from conftest import HONEST_ACTIVATIONS, INNER_INI, make_course, validate_results
 
 
 def run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
@@ -80,6 +80,44 @@ def test_hidden_failure_reveals_no_inputs_or_expected_values(pytester):
     )
     assert "7.654321" not in everything and "0.123456789" not in everything
     assert "Hidden test: relu(z) has wrong values" in everything
+
+
+COUNTING_RELU = """
+import numpy as np
+
+seen = []
+
+
+def relu(z):
+    seen.append(float(z))
+    print("relu called")
+    return seen.count(float(z))  # how often it ran on this z
+"""
+
+ONCE = '''
+import pytest
+from autograder.checks import check_equal
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize(("way", "z", "runs"), [
+    ("once", 5.0, 1), ("once", 5.0, 1), ("plain", 5.0, 2), ("once", 6.0, 1), ("plain", 6.0, 2),
+])
+def test_relu_counted(course, way, z, runs):
+    """relu's runs on one z."""
+    topic = course.once.activations if way == "once" else course.activations
+    check_equal(topic.relu(z), runs, f"{way} relu({z})")
+    check_equal(course.last_output, "relu called\\n", "what it printed")
+'''
+
+
+def test_a_call_made_once_is_judged_again_from_its_reply(pytester):
+    """course.once runs a call once per grade for the same arguments; plain calls always run."""
+    make_course(pytester.path, activations=HONEST_ACTIVATIONS + COUNTING_RELU)
+    (pytester.path / "tests" / "public" / "test_once.py").write_text(
+        ONCE.replace("def test_relu", "@pytest.mark.exercise('activations.relu')\ndef test_relu")
+    )
+    result = run(pytester, "tests/public/test_once.py")
+    assert result.parseoutcomes().get("passed") == 5, result.stdout.str()
 
 
 def test_junit_and_markdown_reports_carry_the_points(pytester, tiny_course):

@@ -29,7 +29,7 @@ def stratified_split(y, seed, fractions=(0.6, 0.2)):
 @pytest.mark.time_limit(120)
 def test_train_classifier_other_split(course):
     """train_classifier on another split gets at least 90 % of held-out digits right."""
-    X, y = course.digits.load_digits()
+    X, y = course.once.digits.load_digits()
     train, val, test = stratified_split(y, seed=7)
     params = course.digits.train_classifier(X[train], y[train], X[val], y[val], Rng(7))
     check_that(isinstance(params, dict), "train_classifier should return a dict of params")
@@ -70,9 +70,10 @@ def is_two_layer(params, d):
 @pytest.mark.time_limit(120)
 def test_predict_matches_the_trained_network(course):
     """predict runs the network that train_classifier trained, with the same hidden activation."""
-    X, y = course.digits.load_digits()
-    train, val, test = stratified_split(y, seed=1)
-    params = course.digits.train_classifier(X[train], y[train], X[val], y[val], Rng(1))
+    X, y = course.once.digits.load_digits()
+    # The network of the public accuracy test (its split and seed): trained once per grade.
+    train, val, test = stratified_split(y, seed=0)
+    params = course.once.digits.train_classifier(X[train], y[train], X[val], y[val], Rng(0))
     predicted = course.digits.predict(params, X[test])
     check_that(
         isinstance(predicted, np.ndarray) and predicted.shape == (len(test),),
@@ -81,8 +82,8 @@ def test_predict_matches_the_trained_network(course):
     accuracy = float(np.mean(predicted == y[test]))
     if isinstance(params, dict) and is_two_layer(params, X.shape[1]):
         # The trained network is the one of the three activations that does best; a predict
-        # that runs another activation on the same params does far worse (0.55 to 0.85 here
-        # where the trained one gets 0.98).
+        # that runs another activation on the same params does far worse (0.55 to 0.85 where
+        # the trained one gets 0.98).
         best = max(
             float(np.mean(np.argmax(forward(params, X[test], a), axis=1) == y[test]))
             for a in ("relu", "sigmoid", "tanh")
