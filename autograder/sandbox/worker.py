@@ -122,10 +122,12 @@ class Worker:
 
     def call(self, request: dict) -> dict:
         topic, name = request["topic"], request["function"]
-        imported = self.import_topic(topic)
-        if not imported["ok"]:
-            return imported
-        module = sys.modules[f"exercises.{topic}"]
+        module = sys.modules.get(f"exercises.{topic}")
+        if module is None:  # an imported module is not imported again (nor its output captured)
+            imported = self.import_topic(topic)
+            if not imported["ok"]:
+                return imported
+            module = sys.modules[f"exercises.{topic}"]
         function = getattr(module, name, None)
         if not callable(function):
             return {
@@ -217,15 +219,14 @@ def _same(a: object, b: object) -> bool:
 
 def _mutated(function: object, before: tuple, after: tuple) -> list[str]:
     (args0, kwargs0), (args1, kwargs1) = before, after
-    try:
-        names = list(inspect.signature(function).parameters)
-    except (TypeError, ValueError):
-        names = []
-    changed = [
-        names[i] if i < len(names) else f"argument {i + 1}"
-        for i, (a, b) in enumerate(zip(args0, args1, strict=False))
-        if not _same(a, b)
-    ]
+    positions = [i for i, (a, b) in enumerate(zip(args0, args1, strict=False)) if not _same(a, b)]
+    names: list[str] = []
+    if positions:  # the signature only to name what changed: most calls change nothing
+        try:
+            names = list(inspect.signature(function).parameters)
+        except (TypeError, ValueError):
+            pass
+    changed = [names[i] if i < len(names) else f"argument {i + 1}" for i in positions]
     changed += [k for k in kwargs0 if not _same(kwargs0[k], kwargs1[k])]
     return changed
 
