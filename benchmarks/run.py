@@ -28,6 +28,9 @@ ONE_THREAD = {
     "NUMEXPR_NUM_THREADS": "1",
 }
 os.environ.update(ONE_THREAD)  # before numpy is imported, for this process and its children
+# A student's or a grading machine's Python keeps compiled modules in __pycache__: the measured
+# commands may write them (the warm-up run does), whatever this shell says.
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 import argparse  # noqa: E402
 import contextlib  # noqa: E402
@@ -310,6 +313,43 @@ def bench_grade(repeat: int, floor: Sample | None) -> None:
     )
 
 
+def make_trivial_course(folder: Path) -> Path:
+    """A course of trivial graded tests (one worker call each, see ``trivial/``) on the
+    reference; ``BENCH_TRIVIAL_TESTS`` says how many."""
+    course = folder / "trivial"
+    (course / "tests" / "public").mkdir(parents=True)
+    shutil.copyfile(
+        REPO / "benchmarks" / "trivial" / "test_activations.py",
+        course / "tests" / "public" / "test_activations.py",
+    )
+    shutil.copytree(
+        REPO / "solutions", course / "exercises", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    return course
+
+
+def bench_per_test(tmp: Path, repeat: int, count: int = 300) -> None:
+    """The grader's own cost per graded test: a grade of ``count`` trivial tests against one."""
+    command = [PY, "-m", "autograder", "grade", "exercises", "--quiet"]
+    course = make_trivial_course(tmp)
+    with pinned():
+        runs = {"floor": lambda: run_once([PY, "-c", "import numpy, pytest"], REPO)}
+        runs["one"] = lambda: run_once(command, course, {"BENCH_TRIVIAL_TESTS": "1"})
+        runs["many"] = lambda: run_once(command, course, {"BENCH_TRIVIAL_TESTS": str(count)})
+        medians = interleaved(runs, repeat)
+    floor = medians["floor"]
+    each = Sample(
+        (medians["many"].wall - medians["one"].wall) / (count - 1),
+        (medians["many"].cpu - medians["one"].cpu) / (count - 1),
+    )
+    say(
+        f"the grader's cost per graded test: a grade of {count} trivial tests (one call of "
+        f"sigmoid each) {medians['many']} against one such test {medians['one']} and the import "
+        f"floor {floor}: {each.wall * 1000:.2f} ms per test (CPU {each.cpu * 1000:.2f} ms; "
+        "target <= 2 ms)"
+    )
+
+
 def isolation_layers() -> str:
     """The layers a worker gets on this machine, as the grader reports them."""
     code = (
@@ -531,6 +571,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             floor = bench_student_loop(tmp, args.repeat)
         if "grade" in args.only:
             bench_grade(args.repeat, floor)
+            bench_per_test(tmp, args.repeat)
         rate = None
         if "class" in args.only:
             rate = bench_class(tmp, args.class_size, args.jobs, args.class_repeat)
