@@ -140,8 +140,9 @@ def run_grade(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser, with whichever instructor commands this installation has."""
+def build_parser(instructor: bool = True) -> argparse.ArgumentParser:
+    """The argument parser, with whichever instructor commands this installation has (none
+    without ``instructor``: their modules are then not imported)."""
     parser = argparse.ArgumentParser(
         prog="autograder",
         description="Grade backprop-lab submissions. Student code runs in a separate worker "
@@ -150,7 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     _grade_parser(subparsers)
-    for name in INSTRUCTOR_COMMANDS:
+    for name in INSTRUCTOR_COMMANDS if instructor else ():
         try:
             module = importlib.import_module(f".instructor.{name}", __package__)
         except ModuleNotFoundError:
@@ -161,7 +162,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(instructor=argv[:1] != ["grade"])  # a grade starts sooner without them
     args = parser.parse_args(argv)
     if not hasattr(args, "run"):
         parser.print_help()
