@@ -217,6 +217,10 @@ def test_init_mlp_shapes(course, d, h, k):
     check_array(got["b2"], np.zeros(k), "init_mlp(...)['b2']")
     check_array(got["W1"], np.zeros((d, h)), "init_mlp(...)['W1']", rtol=0.0, atol=1e6)
     check_array(got["W2"], np.zeros((h, k)), "init_mlp(...)['W2']", rtol=0.0, atol=1e6)
+    check_that(
+        np.ptp(got["W1"]) > 0 and np.ptp(got["W2"]) > 0,
+        "init_mlp should draw random weights, not one value everywhere",
+    )
 
 
 @pytest.mark.points(1)
@@ -354,6 +358,8 @@ def test_mlp_loss_and_gradients_numerical_gradient(course, activation):
         course.backprop.mlp_loss_and_gradients(params, X, labels, activation=activation),
         "mlp_loss_and_gradients(...)",
     )
+    expected_loss, _ = loss_and_gradients_reference(params, X, labels, activation)
+    check_float(loss, expected_loss, "the loss of mlp_loss_and_gradients(...)")
     check_dict_of_arrays(
         grads, {k: np.zeros_like(v) for k, v in params.items()}, "the gradients", rtol=0.0, atol=1e6
     )
@@ -513,6 +519,7 @@ def test_layer_gradient_norms_stays_in_range(course, activation):
             bool(np.all(got > 0)) and got.max() / got.min() < 10,
             f"with {activation} the gradient norms should stay within a factor of 10",
         )
+        check_norms_differ(got, "layer_gradient_norms(8, 32, activation, rng)")
 
 
 @pytest.mark.points(1)
@@ -528,6 +535,7 @@ def test_layer_gradient_norms_relu_keeps_the_scale(course):
             "with ReLU and He initialisation the layers' gradient norms should not all be small "
             "(geometric mean above 0.1 for 8 layers of 32)",
         )
+        check_norms_differ(got, "layer_gradient_norms(8, 32, 'relu', rng)")
 
 
 @pytest.mark.points(1)
@@ -537,6 +545,7 @@ def test_layer_gradient_norms_uses_the_rng(course):
     again = course.backprop.layer_gradient_norms(5, 8, "relu", Rng(92))
     check_array(again, first, "layer_gradient_norms with the same seed twice")
     check_equal(len(first), 5, "the number of norms of layer_gradient_norms(5, ...)")
+    check_norms_differ(first, "layer_gradient_norms(5, 8, 'relu', rng)")
 
 
 @pytest.mark.points(2)
@@ -560,6 +569,7 @@ def test_layer_gradient_norms_default_init(course):
         default = course.backprop.layer_gradient_norms(5, 12, activation, Rng(44))
         chosen = course.backprop.layer_gradient_norms(5, 12, activation, Rng(44), init=pairing)
         check_array(default, chosen, "layer_gradient_norms(..., init=None) against the paired one")
+        check_norms_differ(default, "layer_gradient_norms(5, 12, activation, rng)")
 
 
 @pytest.mark.points(1)
@@ -579,6 +589,14 @@ def test_layer_gradient_norms_follows_init(course):
             np.max(small) < 1e-4 * np.min(he),
             "with ReLU and 'small' weights, every norm should be far below the 'he' norms",
         )
+
+
+def check_norms_differ(got, what):
+    """Each layer has its own norm: no constant answer passes a property of the norms."""
+    check_that(
+        len(set(np.round(np.asarray(got, dtype=np.float64), 12).tolist())) == len(got),
+        f"{what} should give each layer its own gradient norm, not one value for all",
+    )
 
 
 # --- gradient_check ------------------------------------------------------------------------------

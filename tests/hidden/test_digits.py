@@ -178,6 +178,10 @@ def test_train_classifier_config_none_is_all_defaults(course):
     check_that(isinstance(first, dict) and isinstance(again, dict), "params should be dicts")
     for key in ("W1", "b1", "W2", "b2"):
         check_array(again[key], first[key], f"{key} of train_classifier(..., config={{}})")
+    check_that(
+        np.ptp(first["W1"]) > 0 and np.ptp(first["W2"]) > 0,
+        "train_classifier should return trained weights, not one value everywhere",
+    )
 
 
 @pytest.mark.points(2)

@@ -137,9 +137,9 @@ def test_relu_backward_random(course):
 
 @pytest.mark.points(1)
 def test_relu_backward_at_zero(course):
-    """relu_backward passes no gradient at Z = 0 exactly."""
-    got = course.layers.relu_backward(np.ones((1, 3)), np.zeros((1, 3)))
-    check_array(got, np.zeros((1, 3)), "relu_backward(dA, cache) at Z = 0")
+    """relu_backward passes no gradient at Z = 0 exactly, and all of it where Z > 0."""
+    got = course.layers.relu_backward(np.array([[1.0, 2.0, 3.0]]), np.array([[0.0, 0.5, 0.0]]))
+    check_array(got, [[0.0, 2.0, 0.0]], "relu_backward(dA, cache) with Z = 0 in places")
 
 
 # --- the loss ----------------------------------------------------------------------------------

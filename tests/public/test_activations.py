@@ -19,8 +19,11 @@ def test_sigmoid_known_values(course):
 
 @pytest.mark.points(1)
 def test_sigmoid_scalar(course):
-    """sigmoid of the Python float 0.0 is 0.5."""
+    """sigmoid of the Python float 0.0 is 0.5, and of 2.0 about 0.8808."""
     check_float(course.activations.sigmoid(0.0), 0.5, "sigmoid(0.0)", inputs="z = 0.0")
+    check_float(
+        course.activations.sigmoid(2.0), 0.8807970779778823, "sigmoid(2.0)", inputs="z = 2.0"
+    )
 
 
 @pytest.mark.points(2)
@@ -48,13 +51,13 @@ def test_sigmoid_prime_known_values(course):
 
 @pytest.mark.points(1)
 def test_sigmoid_prime_extreme_inputs(course):
-    """sigmoid_prime is 0, not nan, at z = -1000 and z = 1000."""
-    z = np.array([-1000.0, 1000.0])
+    """sigmoid_prime is 0, not nan, at z = -1000 and z = 1000 (and 0.25 at 0)."""
+    z = np.array([-1000.0, 0.0, 1000.0])
     check_array(
         course.activations.sigmoid_prime(z),
-        [0.0, 0.0],
+        [0.0, 0.25, 0.0],
         "sigmoid_prime(z)",
-        inputs="z = [-1000.0, 1000.0]",
+        inputs="z = [-1000.0, 0.0, 1000.0]",
     )
 
 

@@ -461,6 +461,11 @@ def test_layer_gradient_norms_relu_stays(course):
         "with ReLU and He initialisation, the gradient norms should stay within a factor of 10",
         f"Input: depth = 8, width = 32, 'relu'\nGot: {got!r}",
     )
+    check_that(
+        len(set(np.round(got, 12).tolist())) == 8,
+        "layer_gradient_norms should give each layer its own gradient norm, not one value for all",
+        f"Input: depth = 8, width = 32, 'relu'\nGot: {got!r}",
+    )
 
 
 INIT_SCALES = {"glorot": np.sqrt(2 / 50), "he": np.sqrt(2 / 20), "small": 0.01}

@@ -86,13 +86,13 @@ def test_half_squared_error_gradient_small_case(course):
 def test_quadratic_cost_batch(course):
     """quadratic_cost sums over the outputs of each example, then averages over the examples."""
     Y = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
-    A = np.array([[0.5, 0.5], [1.0, 1.0], [1.0, 1.0]])
+    A = np.array([[0.5, 0.5], [1.0, 1.0], [1.0, 0.5]])
     got = course.costs.quadratic_cost(Y, A)
     check_float(
         got,
-        0.5,
+        0.5833333333333334,
         "quadratic_cost(Y, A)",
-        inputs="Y = [[1, 0], [0, 1], [1, 1]], A = [[0.5, 0.5], [1, 1], [1, 1]]",
+        inputs="Y = [[1, 0], [0, 1], [1, 1]], A = [[0.5, 0.5], [1, 1], [1, 0.5]]",
     )
 
 

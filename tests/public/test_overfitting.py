@@ -65,6 +65,13 @@ def test_train_validation_split_shuffles(course):
     X = np.arange(40.0).reshape(20, 2)
     y = np.arange(20)
     _, _, y_train, y_val = split(course, X, y, 0.25, 1)
+    check_array(
+        np.sort(np.concatenate([y_train, y_val])),
+        y,
+        "y_train and y_val together, sorted",
+        inputs="20 rows, y = 0, 1, ..., 19, validation_fraction = 0.25, rng seed 1",
+        dtype=None,
+    )
     check_that(
         set(y_val.tolist()) not in ({0, 1, 2, 3, 4}, {15, 16, 17, 18, 19}),
         "the validation rows should be a random choice, not the first or last rows in order",
