@@ -657,3 +657,90 @@ def test_numerical_gradient_at_an_integer_point(course):
     x = np.array([1, 2, 3])
     got = course.backprop.numerical_gradient(CourseFunction("sum_of_cubes"), x)
     check_array(got, 3.0 * x.astype(float) ** 2, "numerical_gradient(f, x)", rtol=1e-6)
+
+
+# --- the chain's x in every form of a scalar; integer arrays where arrays are taken ----------------
+SCALAR_FORMS = {"a numpy float64": np.float64, "a 0-d array": np.array}  # Python floats: above
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("form", list(SCALAR_FORMS))
+def test_chain_forward_scalar_forms(course, form):
+    """chain_forward takes x as any form of scalar."""
+    x, _, params = random_chain(60)
+    got = course.backprop.chain_forward(SCALAR_FORMS[form](x), params)
+    check_dict_of_arrays(got, chain_values(x, params), f"chain_forward(x, params), x {form}")
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("form", list(SCALAR_FORMS))
+def test_chain_backward_scalar_forms(course, form):
+    """chain_backward takes x and the target as any form of scalar."""
+    x, target, params = random_chain(63)
+    make = SCALAR_FORMS[form]
+    got = course.backprop.chain_backward(make(x), make(target), params)
+    check_dict_of_arrays(
+        got,
+        chain_gradients_exact(x, target, params),
+        f"chain_backward(x, target, params) on {form}",
+    )
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("form", list(SCALAR_FORMS))
+def test_chain_train_step_scalar_forms(course, form):
+    """chain_train_step takes x and the target as any form of scalar."""
+    x, target, params = random_chain(68)
+    grads = chain_gradients_exact(x, target, params)
+    make = SCALAR_FORMS[form]
+    check_dict_of_arrays(
+        course.backprop.chain_train_step(make(x), make(target), params, 0.7),
+        {k: params[k] - 0.7 * grads[k] for k in params},
+        f"chain_train_step(x, target, params, lr) on {form}",
+    )
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("form", list(SCALAR_FORMS))
+def test_chain_train_scalar_forms(course, form):
+    """chain_train takes x and the target as any form of scalar."""
+    x, target, params = random_chain(71)
+    expected_params, expected_errors = chain_train_reference(x, target, params, 0.5, 40, 1e-4)
+    make = SCALAR_FORMS[form]
+    got = course.backprop.chain_train(
+        make(x), make(target), params, learning_rate=0.5, max_epochs=40, tolerance=1e-4
+    )
+    got_params, got_errors = unpack(got, "chain_train(...)")
+    check_array(got_errors, expected_errors, f"the errors of chain_train(...) on {form}", rtol=1e-6)
+    check_dict_of_arrays(
+        got_params, expected_params, f"the params of chain_train(...) on {form}", rtol=1e-6
+    )
+
+
+@pytest.mark.points(1)
+def test_relative_error_integer_arrays(course):
+    """relative_error of integer arrays is a float."""
+    a, b = np.array([[3, 0], [1, -2]]), np.array([[1, 0], [1, 2]])
+    check_float(course.backprop.relative_error(a, b), 1.0, "relative_error(a, b) of integers")
+    check_float(
+        course.backprop.relative_error(np.array([4, 1]), np.array([2, 1])),
+        1 / 3,
+        "relative_error(a, b) of integers",
+    )
+
+
+@pytest.mark.points(1)
+def test_gradient_check_integer_params(course):
+    """gradient_check at integer params checks the gradient there (a wrong W is flagged)."""
+    params = {"W": np.array([[1, -2], [0, 3], [2, 1]]), "b": np.array([1, -1, 2, 0])}
+    W, b = params["W"].astype(float), params["b"].astype(float)
+    grads = {"W": 3 * W**2 + np.sum(b**2), "b": 2 * b * np.sum(W)}
+    wrong = {"W": grads["W"] * np.array([1.0, 0.5]), "b": grads["b"]}
+    got = course.backprop.gradient_check(CourseFunction("coupled_cubes"), params, wrong)
+    check_that(
+        isinstance(got, dict) and set(got) == {"W", "b"},
+        "gradient_check should return a dict with one relative error per key of params",
+    )
+    expected = relative_error(wrong["W"], grads["W"])
+    check_float(got["W"], expected, "the relative error of the wrong W", rtol=1e-5)
+    check_float(got["b"], 0.0, "the relative error of the right b", rtol=0.0, atol=1e-7)

@@ -304,3 +304,25 @@ def test_softmax_cross_entropy_gradient_extreme_and_integer_logits(course):
         "softmax_cross_entropy_gradient(labels, logits)",
     )
     check_no_overflow_warning(course, "softmax_cross_entropy_gradient(labels, logits)")
+
+
+# --- a scalar in every form the contract allows: a Python float, a numpy float64, a 0-d array -----
+SCALAR_FORMS = {"a Python float": float, "a numpy float64": np.float64, "a 0-d array": np.array}
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("form", ["a numpy float64", "a 0-d array"])
+def test_half_squared_error_scalar_forms(course, form):
+    """half_squared_error of scalars, in any of their forms, is a number."""
+    make = SCALAR_FORMS[form]
+    got = course.costs.half_squared_error(make(0.25), make(1.75))
+    check_float(got, 1.125, f"half_squared_error(target, output) on {form}")
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("form", list(SCALAR_FORMS))
+def test_half_squared_error_gradient_scalar_forms(course, form):
+    """half_squared_error_gradient of scalars, in any of their forms, is a number."""
+    make = SCALAR_FORMS[form]
+    got = course.costs.half_squared_error_gradient(make(0.25), make(1.75))
+    check_float(got, 1.5, f"half_squared_error_gradient(target, output) on {form}")

@@ -203,3 +203,62 @@ def test_search_hyperparameters_other_data(course):
             accuracies[best_at] == max(accuracies),
             "the best config's validation accuracy should be the highest",
         )
+
+
+# --- integer inputs (the digits' pixels are integers 0 to 16) -------------------------------------
+def integer_blobs(seed):
+    """Three clusters of integer points: blobs scaled by 3 and rounded."""
+    X_train, y_train, X_val, y_val = blobs(seed)
+    return np.rint(3 * X_train).astype(int), y_train, np.rint(3 * X_val).astype(int), y_val
+
+
+def best_accuracy(params, X, y):
+    """The accuracy of the network of ``params`` with the activation that does best on it."""
+    return max(
+        float(np.mean(np.argmax(forward(params, X, a), axis=1) == y))
+        for a in ("relu", "sigmoid", "tanh")
+    )
+
+
+@pytest.mark.points(1)
+def test_train_classifier_integer_inputs(course):
+    """train_classifier learns from integer inputs: its network separates three clusters."""
+    X_train, y_train, X_val, y_val = integer_blobs(10)
+    config = {**GOOD, "learning_rate": 0.05}
+    params = course.digits.train_classifier(X_train, y_train, X_val, y_val, Rng(10), config)
+    check_that(
+        is_two_layer(params, X_train.shape[1]),
+        "train_classifier should return W1, b1, W2, b2 of a two-layer network",
+    )
+    check_that(
+        best_accuracy(params, X_val.astype(float), y_val) >= 0.8,
+        "train_classifier on integer inputs should reach 0.80 validation accuracy (chance: 0.33)",
+    )
+
+
+@pytest.mark.points(1)
+def test_predict_integer_inputs(course):
+    """predict of integer inputs returns the class of the highest score."""
+    rng = np.random.default_rng(147)
+    X = rng.integers(-3, 4, (8, 4))
+    W1 = rng.normal(0, 1, (4, 5))
+    Z = X @ W1
+    b1 = 0.5 - Z.max(axis=1).min() + np.zeros(5)
+    params = {"W1": W1, "b1": b1, "W2": np.eye(5), "b2": np.zeros(5)}
+    expected = np.argmax(Z + b1, axis=1)
+    check_array(course.digits.predict(params, X), expected, "predict(params, X)", dtype="int")
+
+
+@pytest.mark.points(1)
+def test_search_hyperparameters_integer_inputs(course):
+    """search_hyperparameters on integer inputs keeps the config that learns."""
+    X_train, y_train, X_val, y_val = integer_blobs(11)
+    configs = [FROZEN, {**GOOD, "learning_rate": 0.05}]
+    best, accuracies = course.digits.search_hyperparameters(
+        X_train, y_train, X_val, y_val, configs, Rng(11)
+    )
+    check_equal(best, configs[1], "best_config of search_hyperparameters on integer inputs")
+    check_that(
+        isinstance(accuracies, list) and len(accuracies) == 2 and accuracies[1] > accuracies[0],
+        "val_accuracies should rate the config that learns above the one that does not",
+    )

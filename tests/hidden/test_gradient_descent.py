@@ -423,3 +423,112 @@ def test_fit_line_bounces_forever_at_factor_minus_one(course):
     x, z = np.array([1.0, 2.0]), np.array([3.0, 6.0])  # curvature 5, minimum at w = 3
     got = course.gradient_descent.fit_line(x, z, learning_rate=0.4, n_iterations=6)
     check_array(got, [0.0, 6.0, 0.0, 6.0, 0.0, 6.0, 0.0], "fit_line(x, z, learning_rate=0.4)")
+
+
+# --- a scalar in every form the contract allows, and integer arrays -------------------------------
+SCALAR_FORMS = {"a Python float": float, "a numpy float64": np.float64, "a 0-d array": np.array}
+NUMPY_FORMS = ["a numpy float64", "a 0-d array"]  # the Python float has tests of its own
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("form", NUMPY_FORMS)
+def test_gradient_step_scalar_forms(course, form):
+    """gradient_step on a scalar, in any of its forms, returns a number."""
+    make = SCALAR_FORMS[form]
+    got = course.gradient_descent.gradient_step(make(-2.25), make(1.5), 0.3)
+    check_float(got, -2.7, f"gradient_step(params, grads, lr) on {form}")
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("form", NUMPY_FORMS)
+def test_line_cost_scalar_forms(course, form):
+    """line_cost takes the slope w as any form of scalar."""
+    x, z = np.array([1.0, 2.0, 3.0]), np.array([2.0, 4.0, 7.0])
+    got = course.gradient_descent.line_cost(SCALAR_FORMS[form](2.0), x, z)
+    check_float(got, 1 / 3, f"line_cost(w, x, z) with w {form}")
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("form", list(SCALAR_FORMS))
+def test_line_gradient_integer_data_and_scalar_forms(course, form):
+    """line_gradient accepts integer data and the slope w as any form of scalar."""
+    x, z = np.array([1, 2, 3]), np.array([2, 4, 7])
+    got = course.gradient_descent.line_gradient(SCALAR_FORMS[form](2.0), x, z)
+    check_float(got, -2.0, f"line_gradient(w, x, z) with w {form} and integer x, z")
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("form", NUMPY_FORMS)
+def test_gradient_descent_scalar_forms(course, form):
+    """gradient_descent starts from a scalar in any of its forms."""
+    got = course.gradient_descent.gradient_descent(
+        CourseFunction("double_well_gradient"), SCALAR_FORMS[form](-0.4), 0.02, 30
+    )
+    expected = descend(course_functions.double_well_gradient, -0.4, 0.02, 30)
+    check_array(got, expected, f"gradient_descent(grad_fn, x0, lr, n_steps) from {form}")
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("form", NUMPY_FORMS)
+def test_learning_rate_regime_scalar_forms(course, form):
+    """learning_rate_regime takes the curvature and the learning rate as any form of scalar."""
+    make = SCALAR_FORMS[form]
+    for curvature, learning_rate in [(2.0, 0.25), (1.0, 1.5), (4.0, 0.75)]:
+        got = course.gradient_descent.learning_rate_regime(make(curvature), make(learning_rate))
+        check_equal(
+            got,
+            regime(curvature, learning_rate),
+            f"learning_rate_regime(curvature, learning_rate) on {form}",
+        )
+
+
+@pytest.mark.points(1)
+def test_best_of_restarts_integer_starts(course):
+    """best_of_restarts from integer starting points returns a float64 point."""
+    starts = [np.array([2, 1]), np.array([-2, 0]), np.array([0, 2])]
+    expected_x, expected_f = best_end(
+        course_functions.tilted_wells, course_functions.tilted_wells_gradient, starts, 0.05, 300
+    )
+    got = course.gradient_descent.best_of_restarts(
+        CourseFunction("tilted_wells"), CourseFunction("tilted_wells_gradient"), starts, 0.05, 300
+    )
+    x_best, f_best = unpack_pair(got, "best_of_restarts(...)")
+    check_array(x_best, expected_x, "x_best of best_of_restarts(...) from integer starts")
+    check_float(f_best, expected_f, "f_best of best_of_restarts(...) from integer starts")
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("form", NUMPY_FORMS)
+def test_momentum_step_scalar_forms(course, form):
+    """momentum_step on a scalar, in any of its forms, returns numbers."""
+    make = SCALAR_FORMS[form]
+    params, velocity = course.gradient_descent.momentum_step(make(1.0), make(0.5), None, 0.1)
+    check_float(params, 0.95, f"params of momentum_step on {form}")
+    check_float(velocity, 0.5, f"velocity of momentum_step on {form}")
+
+
+@pytest.mark.points(1)
+def test_momentum_step_integer_params(course):
+    """momentum_step on integer arrays returns float64 params and velocity."""
+    got = course.gradient_descent.momentum_step(
+        np.array([1, 2, 3]), np.array([1, 0, -1]), np.array([2, 2, 2]), 0.5, 0.5
+    )
+    params, velocity = unpack_pair(got, "momentum_step(...)")
+    check_array(velocity, [2.0, 1.0, 0.0], "velocity of momentum_step on integers")
+    check_array(params, [0.0, 1.5, 3.0], "params of momentum_step on integers")
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("form", NUMPY_FORMS)
+def test_adam_step_scalar_forms(course, form):
+    """adam_step on a scalar, in any of its forms, returns a number."""
+    make = SCALAR_FORMS[form]
+    params, _ = course.gradient_descent.adam_step(make(2.0), make(-3.0), None, 0.5)
+    check_float(params, 2.5, f"params of adam_step on {form}", rtol=1e-6)
+
+
+@pytest.mark.points(1)
+def test_adam_step_integer_params(course):
+    """adam_step on integer arrays returns float64 params."""
+    params, _ = course.gradient_descent.adam_step(np.array([2, -1]), np.array([-3, 4]), None, 0.5)
+    check_array(params, [2.5, -1.5], "params of adam_step on integers", rtol=1e-6)

@@ -231,3 +231,81 @@ def test_dropout_backward_random(course, seed, keep_prob):
     got = course.layers.dropout_backward(dout, (mask, keep_prob))
     expected = numerical(lambda a: float(np.sum(np.where(mask, a / keep_prob, 0.0) * dout)), A)
     check_array(got, expected, "dropout_backward(dout, cache)", rtol=1e-5, atol=1e-8)
+
+
+# --- integer inputs: every layer accepts them and returns float64 ---------------------------------
+INTEGERS = np.array([[-2, 0, 1], [3, -1, 2]])
+
+
+@pytest.mark.points(1)
+def test_linear_forward_integer_inputs(course):
+    """linear_forward of integer X, W and b returns float64 values."""
+    X, W, b = INTEGERS, np.array([[1, 0], [-1, 2], [2, 1]]), np.array([1, -3])
+    Z, _ = parts(course.layers.linear_forward(X, W, b), 2, "linear_forward")
+    check_array(Z, np.einsum("nd,dh->nh", X, W) + b, "Z of linear_forward on integers")
+
+
+@pytest.mark.points(1)
+def test_linear_backward_integer_gradient(course):
+    """linear_backward of an integer upstream gradient matches central differences."""
+    X, W, b, dZ = normal(14, (2, 3)), normal(15, (3, 2)), normal(16, 2), INTEGERS[:, :2]
+
+    def loss(X=X, W=W, b=b):
+        return float(np.sum((np.einsum("nd,dh->nh", X, W) + b) * dZ))
+
+    dX, dW, db = parts(course.layers.linear_backward(dZ, (X, W, b)), 3, "linear_backward")
+    check_array(dX, numerical(lambda v: loss(X=v), X), "dX of linear_backward", rtol=1e-6)
+    check_array(dW, numerical(lambda v: loss(W=v), W), "dW of linear_backward", rtol=1e-6)
+    check_array(db, numerical(lambda v: loss(b=v), b), "db of linear_backward", rtol=1e-6)
+
+
+def each_layer(part):
+    """The activation names, each param grading that layer's ``part`` ("forward" or "backward")."""
+    return [
+        pytest.param(name, marks=pytest.mark.exercise(f"layers.{name}_{part}"), id=name)
+        for name in ELEMENTWISE
+    ]
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("name", each_layer("forward"))
+def test_activation_forward_integer_inputs(course, name):
+    """Each activation layer's forward of integer Z returns float64 activations."""
+    A, _ = parts(getattr(course.layers, f"{name}_forward")(INTEGERS), 2, f"{name}_forward")
+    check_array(A, ELEMENTWISE[name](INTEGERS.astype(float)), f"A of {name}_forward on integers")
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("name", each_layer("backward"))
+def test_activation_backward_integer_gradient(course, name):
+    """Each activation layer's backward of an integer upstream gradient returns float64."""
+    Z = normal(17, (2, 3), 2.0)
+    Z[np.abs(Z) < 1e-3] = 0.5
+    got = getattr(course.layers, f"{name}_backward")(INTEGERS, Z)
+    expected = numerical(lambda z: float(np.sum(ELEMENTWISE[name](z) * INTEGERS)), Z)
+    check_array(got, expected, f"{name}_backward(dA, cache), dA of integers", rtol=1e-5, atol=1e-8)
+
+
+@pytest.mark.points(1)
+def test_softmax_cross_entropy_forward_integer_logits(course):
+    """softmax_cross_entropy_forward of integer logits gives the mean cross-entropy."""
+    labels = np.array([2, 0])
+    loss, _ = parts(course.layers.softmax_cross_entropy_forward(INTEGERS, labels), 2, "the forward")
+    check_float(loss, mean_cross_entropy(INTEGERS.astype(float), labels), "the loss")
+
+
+@pytest.mark.points(1)
+def test_dropout_forward_integer_activations(course):
+    """dropout_forward of integer activations returns float64 values, scaled by 1 / keep_prob."""
+    A = np.arange(-10, 10).reshape(4, 5)
+    out, _ = parts(course.layers.dropout_forward(A, 0.5, Rng(33)), 2, "the forward")
+    kept = np.random.default_rng(33).random(A.shape) < 0.5
+    check_array(out, np.where(kept, A / 0.5, 0.0), "out of dropout_forward on integers")
+
+
+@pytest.mark.points(1)
+def test_dropout_backward_integer_gradient(course):
+    """dropout_backward of an integer upstream gradient returns float64 values."""
+    mask = np.random.default_rng(43).random(INTEGERS.shape) < 0.6
+    got = course.layers.dropout_backward(INTEGERS, (mask, 0.6))
+    check_array(got, np.where(mask, INTEGERS / 0.6, 0.0), "dropout_backward(dout, cache)")

@@ -406,3 +406,107 @@ def test_spurious_features_few_pool_days(course):
             ["grass_length", "butterflies", "lifeguard_gpa"],
             "spurious_features(...) on 14 days",
         )
+
+
+# --- integer data, and a scalar in every form the contract allows ---------------------------------
+SCALAR_FORMS = {"a numpy float64": np.float64, "a 0-d array": np.array}  # Python floats: above
+
+
+@pytest.mark.points(1)
+def test_train_validation_split_integer_data(course):
+    """train_validation_split of integer X and y keeps every row whole, each once."""
+    rng = np.random.default_rng(134)
+    X = np.column_stack([np.arange(12), rng.integers(1, 9, (12, 2))])
+    y = rng.integers(0, 3, 12)
+    X_train, X_val, y_train, y_val = split(course, X, y, 0.25, Rng(134))
+    for got_X, got_y, part in ((X_train, y_train, "train"), (X_val, y_val, "validation")):
+        check_array(got_X, np.zeros((len(got_X), 3)), f"X_{part}", rtol=0.0, atol=1e9, dtype=None)
+        rows = np.asarray(got_X)[:, 0].astype(int)
+        check_array(got_X, X[rows], f"the rows of the {part} part of integer X", dtype=None)
+        check_array(got_y, y[rows], f"the {part} labels next to their rows", dtype="int")
+    rows = np.sort(np.concatenate([X_train[:, 0], X_val[:, 0]]))
+    check_array(rows, np.arange(12), "the rows of X_train and X_val together", dtype=None)
+    check_equal(len(X_val), 3, "the number of validation rows of 12 with fraction 0.25")
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("form", list(SCALAR_FORMS))
+def test_generalization_gap_scalar_forms(course, form):
+    """generalization_gap of two losses, in any form of scalar, is a number."""
+    make = SCALAR_FORMS[form]
+    got = course.overfitting.generalization_gap(make(0.25), make(0.875))
+    check_float(got, 0.625, f"generalization_gap(train_loss, val_loss) on {form}")
+
+
+@pytest.mark.points(1)
+def test_early_stopping_epoch_integer_losses(course):
+    """early_stopping_epoch reads integer validation losses as numbers."""
+    losses = np.array([9, 7, 5, 6, 4, 6, 7, 8, 9, 3])
+    for patience in (2, 5):
+        check_equal(
+            course.overfitting.early_stopping_epoch(losses, patience=patience),
+            stopping_reference(losses, patience),
+            f"early_stopping_epoch(integer losses, patience={patience})",
+        )
+
+
+@pytest.mark.points(1)
+def test_is_overfitting_integer_losses(course):
+    """is_overfitting reads integer learning curves as numbers."""
+    train = np.array([10, 8, 6, 5, 4, 3, 2, 1])
+    for val, patience in (([10, 7, 5, 6, 7, 8, 9, 9], 2), ([10, 7, 5, 6, 7, 8, 9, 4], 2)):
+        val = np.array(val)
+        got = as_bool(course.overfitting.is_overfitting(train, val, patience=patience))
+        check_equal(
+            got,
+            overfitting_reference(train, val, patience),
+            "is_overfitting(train_losses, val_losses, patience) of integers",
+        )
+
+
+@pytest.mark.points(1)
+def test_l2_gradient_integer_params(course):
+    """l2_gradient of integer weights returns float64 gradients."""
+    params = {"W1": np.array([[1, -2], [3, 0]]), "b1": np.array([4, -1])}
+    got = course.overfitting.l2_gradient(params, 0.5)
+    check_dict_of_arrays(
+        got, {"W1": np.array([[0.5, -1.0], [1.5, 0.0]]), "b1": np.zeros(2)}, "l2_gradient"
+    )
+
+
+@pytest.mark.points(1)
+def test_fit_polynomial_integer_data(course):
+    """fit_polynomial of integer x and y returns float64 least-squares coefficients."""
+    x, y = np.arange(-3, 4), np.array([10, 4, 1, 0, 2, 5, 9])
+    check_array(
+        course.overfitting.fit_polynomial(x, y, 2),
+        np.polynomial.polynomial.polyfit(x.astype(float), y.astype(float), 2),
+        "fit_polynomial(x, y, 2) of integers",
+        rtol=1e-6,
+        atol=1e-9,
+    )
+
+
+@pytest.mark.points(1)
+def test_best_polynomial_degree_integer_data(course):
+    """best_polynomial_degree of integer data picks the lowest validation error."""
+    rng = np.random.default_rng(135)
+    x_train, x_val = np.arange(-7, 8), np.arange(-6, 7)
+    y_train = x_train**2 - 2 * x_train + rng.integers(-2, 3, x_train.size)
+    y_val = x_val**2 - 2 * x_val + rng.integers(-2, 3, x_val.size)
+    expected = int(np.argmin(validation_errors(x_train, y_train, x_val, y_val, 5)))
+    check_equal(
+        course.overfitting.best_polynomial_degree(x_train, y_train, x_val, y_val, 5),
+        expected,
+        "best_polynomial_degree(x_train, y_train, x_val, y_val, 5) of integers",
+    )
+
+
+@pytest.mark.points(1)
+def test_spurious_features_integer_data(course):
+    """spurious_features reads integer feature columns as numbers."""
+    rng = np.random.default_rng(136)
+    X = rng.integers(-5, 6, (400, 3))
+    y = 3.0 + X @ np.array([2.0, 0.0, -1.0]) + rng.normal(0, 0.5, 400)
+    got = course.overfitting.spurious_features(X[:300], y[:300], X[300:], y[300:], ["a", "b", "c"])
+    check_equal(got, ["b"], "spurious_features(...) on integer features")

@@ -1,0 +1,69 @@
+"""A pytest plugin for ``test_input_kinds.py``: which kinds of input each graded test gives the
+function it grades.
+
+Loaded with ``-p record_inputs`` in a run of the graded suite; every call a graded test makes of
+the function it grades is recorded as ``(exercise, argument, kind)`` and written, when the run
+ends, as JSON to the file ``$RECORD_INPUTS`` names.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from autograder import plugin
+from autograder.reference import load_reference
+
+PYTHON_SCALAR = "a Python scalar"
+NUMPY_SCALAR = "a numpy scalar"
+ZERO_D = "a 0-d array"
+INTEGER_ARRAY = "an integer array"
+KINDS = (PYTHON_SCALAR, NUMPY_SCALAR, ZERO_D, INTEGER_ARRAY)
+
+
+def kinds_of(value: object) -> set[str]:
+    """The kinds of input in ``value``, looking into dicts, lists and tuples."""
+    if isinstance(value, (bool, np.bool_)):
+        return set()
+    if isinstance(value, np.number):  # before float: np.float64 is a float too
+        return {NUMPY_SCALAR}
+    if isinstance(value, (int, float)):
+        return {PYTHON_SCALAR}
+    if isinstance(value, np.ndarray):
+        if value.ndim == 0:
+            return {ZERO_D}
+        return {INTEGER_ARRAY} if value.dtype.kind in "iu" else set()
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, (list, tuple)):
+        return set().union(*(kinds_of(v) for v in value))
+    return set()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    seen: set[tuple[str, str, str]] = set()
+    original = plugin.Course.call
+    reference = load_reference(config.rootpath / "solutions")
+
+    def call(self, topic: str, name: str, args: tuple, kwargs: dict) -> object:
+        exercise = f"{topic}.{name}"
+        if self._info is not None and self._info.exercise == exercise:
+            bound = inspect.signature(reference[exercise]).bind(*args, **kwargs)
+            for argument, value in bound.arguments.items():
+                seen.update((exercise, argument, kind) for kind in kinds_of(value))
+        return original(self, topic, name, args, kwargs)
+
+    plugin.Course.call = call  # type: ignore[method-assign]
+    config.stash[SEEN] = seen
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    Path(os.environ["RECORD_INPUTS"]).write_text(json.dumps(sorted(config.stash[SEEN])))
+
+
+SEEN = pytest.StashKey[set]()
