@@ -15,13 +15,39 @@ from .outcomes import CheckFailure, StudentError
 from .sandbox.protocol import Unsupported
 
 
-def _show(value: object, limit: int = 400) -> str:
+def show(value: object, limit: int = 400) -> str:
+    """``value`` as a student reads it: numbers plain (``0.5``, not ``np.float64(0.5)``), arrays
+    with their shape and dtype, lists, tuples and dicts element by element; cut at ``limit``."""
+    text = _plain(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _plain(value: object, depth: int = 0) -> str:
     if isinstance(value, np.ndarray):
         with np.printoptions(precision=6, threshold=30, edgeitems=3, linewidth=90):
-            text = f"array{value.shape} {value.dtype}: {np.array2string(value)}"
-    else:
-        text = repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+            return f"array{value.shape} {value.dtype}: {np.array2string(value)}"
+    if isinstance(value, np.generic):
+        return repr(value.item())
+    if depth > 5:
+        return "..."
+    if isinstance(value, dict):
+        items = list(value.items())[:20]
+        return (
+            "{"
+            + ", ".join(f"{_plain(k, depth + 1)}: {_plain(v, depth + 1)}" for k, v in items)
+            + "}"
+        )
+    if isinstance(value, (list, tuple)):
+        inner = ", ".join(_plain(v, depth + 1) for v in list(value)[:50])
+        if isinstance(value, tuple):
+            return f"({inner},)" if len(value) == 1 else f"({inner})"
+        return f"[{inner}]"
+    return repr(value)
+
+
+def shape_text(shape: tuple) -> str:
+    """A shape as a shape: ``(3,)``, ``(2, 4)``, ``()`` for a scalar."""
+    return str(tuple(int(n) for n in shape))
 
 
 def _type_name(value: object) -> str:
@@ -61,21 +87,23 @@ def check_array(
     if not isinstance(got, np.ndarray):
         raise CheckFailure(
             f"{what} should return a numpy array, not a {_type_name(got)}",
-            f"{detail_in}Got: {_show(got)}",
+            f"{detail_in}Got: {show(got)}",
         )
     if got.shape != expected.shape:
         raise CheckFailure(
-            f"{what} has the wrong shape: expected {expected.shape}, got {got.shape}",
-            f"{detail_in}Expected: {_show(expected)}\nGot:      {_show(got)}",
+            f"{what} has the wrong shape: expected {shape_text(expected.shape)}, "
+            f"got {shape_text(got.shape)}",
+            f"{detail_in}Expected: an array of shape {shape_text(expected.shape)}\n"
+            f"Got:      {show(got)}",
         )
     if dtype == "int":
         if got.dtype.kind not in "iu":
             raise CheckFailure(
-                f"{what} should hold integers, not {got.dtype}", f"{detail_in}Got: {_show(got)}"
+                f"{what} should hold integers, not {got.dtype}", f"{detail_in}Got: {show(got)}"
             )
     elif dtype is not None and got.dtype != np.dtype(dtype):
         raise CheckFailure(
-            f"{what} should have dtype {dtype}, not {got.dtype}", f"{detail_in}Got: {_show(got)}"
+            f"{what} should have dtype {dtype}, not {got.dtype}", f"{detail_in}Got: {show(got)}"
         )
     if expected.dtype.kind in "biu" and got.dtype.kind in "biu":
         ok = np.array_equal(got, expected)
@@ -85,7 +113,7 @@ def check_array(
         if not equal_nan and np.isfinite(exp_f).all() and not np.isfinite(got_f).all():
             raise CheckFailure(
                 f"{what} contains nan or inf where finite values are expected",
-                f"{detail_in}Expected: {_show(expected)}\nGot:      {_show(got)}",
+                f"{detail_in}Expected: {show(expected)}\nGot:      {show(got)}",
             )
         ok = np.allclose(got_f, exp_f, rtol=rtol, atol=atol, equal_nan=equal_nan)
         bad = ~np.isclose(got_f, exp_f, rtol=rtol, atol=atol, equal_nan=equal_nan)
@@ -94,7 +122,28 @@ def check_array(
         where = f" (first difference at index {index})" if index else ""
         raise CheckFailure(
             f"{what} has wrong values{where}",
-            f"{detail_in}Expected: {_show(expected)}\nGot:      {_show(got)}",
+            f"{detail_in}Expected: {show(expected)}\nGot:      {show(got)}",
+        )
+
+
+def check_shape(
+    got: object, shape: tuple, what: str, *, inputs: str = "", dtype: str | None = "float64"
+) -> None:
+    """Check that ``got`` is an ndarray of ``shape`` (and ``dtype``), whatever its values."""
+    detail_in = f"Input: {inputs}\n" if inputs else ""
+    if not isinstance(got, np.ndarray):
+        raise CheckFailure(
+            f"{what} should return a numpy array, not a {_type_name(got)}",
+            f"{detail_in}Got: {show(got)}",
+        )
+    if got.shape != tuple(shape):
+        raise CheckFailure(
+            f"{what} has the wrong shape: expected {shape_text(shape)}, got {shape_text(got.shape)}",
+            f"{detail_in}Got: {show(got)}",
+        )
+    if dtype is not None and got.dtype != np.dtype(dtype):
+        raise CheckFailure(
+            f"{what} should have dtype {dtype}, not {got.dtype}", f"{detail_in}Got: {show(got)}"
         )
 
 
@@ -114,17 +163,17 @@ def check_float(
     if isinstance(got, bool) or not isinstance(got, (float, int, np.floating, np.integer)):
         raise CheckFailure(
             f"{what} should return a float, not a {_type_name(got)}",
-            f"{detail_in}Got: {_show(got)}",
+            f"{detail_in}Got: {show(got)}",
         )
     if not np.isfinite(got) and np.isfinite(expected):
         raise CheckFailure(
-            f"{what} is {got} where a finite number is expected",
-            f"{detail_in}Expected: {expected!r}",
+            f"{what} is {show(got)} where a finite number is expected",
+            f"{detail_in}Expected: {show(expected)}",
         )
     if not np.isclose(float(got), expected, rtol=rtol, atol=atol):
         raise CheckFailure(
             f"{what} has the wrong value",
-            f"{detail_in}Expected: {expected!r}\nGot:      {float(got)!r}",
+            f"{detail_in}Expected: {show(expected)}\nGot:      {float(got)!r}",
         )
 
 
@@ -139,7 +188,7 @@ def check_equal(got: object, expected: object, what: str, *, inputs: str = "") -
     if not same:
         raise CheckFailure(
             f"{what} is not the expected value",
-            f"{detail_in}Expected: {_show(expected)}\nGot:      {_show(got)}",
+            f"{detail_in}Expected: {show(expected)}\nGot:      {show(got)}",
         )
 
 
@@ -172,6 +221,20 @@ def check_dict_of_arrays(
             check_array(got[key], value, f"{what}[{key!r}]", inputs=inputs, rtol=rtol, atol=atol)
 
 
+def check_dict_of_shapes(
+    got: object, shapes: dict[str, tuple], what: str, *, inputs: str = ""
+) -> None:
+    """Check a dict with exactly ``shapes``' keys, each value a float64 array of its shape."""
+    if not isinstance(got, dict):
+        raise CheckFailure(f"{what} should return a dict, not a {_type_name(got)}")
+    if set(got) != set(shapes):
+        raise CheckFailure(
+            f"{what} should have the keys {sorted(shapes)}, got {sorted(map(str, got))}"
+        )
+    for key, shape in shapes.items():
+        check_shape(got[key], shape, f"{what}[{key!r}]", inputs=inputs)
+
+
 def check_raises(kind: str, call: Callable[[], object], what: str) -> StudentError:
     """Check that ``call()`` (a call of student code) raises an exception named ``kind``."""
     try:
@@ -182,7 +245,7 @@ def check_raises(kind: str, call: Callable[[], object], what: str) -> StudentErr
         raise CheckFailure(
             f"{what} should raise {kind}, but raised {exc.kind or 'something else'}"
         ) from None
-    raise CheckFailure(f"{what} should raise {kind}", f"It returned {_show(got)}")
+    raise CheckFailure(f"{what} should raise {kind}", f"It returned {show(got)}")
 
 
 def check_no_overflow_warning(course: object, call: str, inputs: str = "") -> None:
@@ -202,3 +265,23 @@ def check_no_overflow_warning(course: object, call: str, inputs: str = "") -> No
             "warning there",
             f"inputs: {inputs}" if inputs else "",
         )
+
+
+def in_place_failure(function: str, changed: list[str], args: tuple, kwargs: dict) -> CheckFailure:
+    """The failure of a call of ``function`` that changed its arguments ``changed`` in place.
+
+    The property names the arguments and how to leave them as they were; the detail shows the
+    call's inputs as the test gave them (public tests only).
+    """
+    first = changed[0] if changed and changed[0].isidentifier() else "x"
+    names = " and ".join(changed) if changed else "an argument"
+    given = ", ".join(
+        [show(a, 150) for a in args] + [f"{k}={show(v, 150)}" for k, v in kwargs.items()]
+    )
+    return CheckFailure(
+        f"{function}() changed its argument {names} in place: {function}() must leave "
+        f"{names} as the caller gave {'them' if len(changed) > 1 else 'it'} (work on a copy, "
+        f"{first} = np.array({first}, dtype=float), or write {first} = {first} - m, which makes a "
+        f"new array, instead of {first} -= m or {first}[...] = ..., which change the caller's)",
+        f"Input: {function}({given})",
+    )

@@ -26,7 +26,9 @@ from pathlib import Path
 import pytest
 
 from . import diagnosis
+from .checks import in_place_failure
 from .contract import EXERCISES, GIVEN, TOPICS, exercise_for_test
+from .feedback import ImportFailuresTold, with_earlier_output
 from .outcomes import NOT_ATTEMPTED, CheckFailure, StudentProblem, printed
 from .reference import load_reference
 from .reports import html, text
@@ -322,11 +324,9 @@ class Course:
         if result.output.strip():
             self.printed.append(result.output)
         if result.mutated:
-            raise CheckFailure(
-                f"{name}() changed its argument {', '.join(result.mutated)} in place; "
-                "a function must leave its inputs as they were (work on a copy, or use x = x - m)",
-                function=exercise,
-            )
+            failure = in_place_failure(name, result.mutated, args, kwargs)
+            failure.function = exercise
+            raise failure
         return result.value
 
     def _call_student(
@@ -393,6 +393,7 @@ class GradingState:
         self.default_limit = default_time_limit(config)
         self.isolation = config.getoption("isolation") or os.environ.get(ENV_ISOLATION) or "auto"
         self._uses: dict[str, set[str]] = {}
+        self._import_failures = ImportFailuresTold()
         self.graded_items = 0  # graded tests selected to run
         self.deselected = 0  # graded tests left out by -k, -m, --lf, --deselect
         self.files_left_out = 0  # graded test files not collected (one file given, --lf)
@@ -508,10 +509,13 @@ class GradingState:
         if report.when == "call" or (report.when == "setup" and not report.passed):
             trusted = item.stash.get(TRUSTED, False) and not info.hidden
             judged = dataclasses.replace(info, hidden=True) if trusted else info
-            status, message = self._judge(judged, call, item.stash.get(RAISED, None))
+            course = item.stash.get(COURSE, None)
+            raised = self._import_failures.told(item.stash.get(RAISED, None), judged)
+            if not judged.hidden and course is not None:
+                raised = with_earlier_output(raised, course.printed)
+            status, message = self._judge(judged, call, raised)
             if trusted:  # made with reference functions: their values are not the student's
                 message = message.replace("Hidden test:", TRUSTED_NOTE, 1)
-            course = item.stash.get(COURSE, None)
             if status == "failed" and not judged.hidden and course and course.printed:
                 if not isinstance(item.stash.get(RAISED, None), StudentProblem):
                     message += "\n" + printed("".join(course.printed))

@@ -1067,6 +1067,7 @@ if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
 from autograder import diagnosis  # noqa: E402
+from autograder.checks import in_place_failure  # noqa: E402
 from autograder.contract import EXERCISES, GIVEN, TOPICS, exercise_for_test  # noqa: E402
 from autograder.outcomes import (  # noqa: E402
     CheckFailure,
@@ -1377,11 +1378,9 @@ class Course:
         self.last_warnings = [f"{w.category.__name__}: {w.message}"[:300] for w in caught[:5]]
         mutated = _mutated(function, before, (args, kwargs))
         if mutated:
-            raise CheckFailure(
-                f"{name}() changed its argument {', '.join(mutated)} in place; "
-                "a function must leave its inputs as they were (work on a copy, or use x = x - m)",
-                function=qualified,
-            )
+            failure = in_place_failure(name, mutated, args, kwargs)
+            failure.function = qualified
+            raise failure
         try:
             return protocol.decode(protocol.encode(value))
         except protocol.ProtocolError as exc:

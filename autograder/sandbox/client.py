@@ -484,7 +484,7 @@ class Sandbox:
         if trusted and not self.trusted_calls:
             raise NoTrustedCall(f"{function}: no reference functions to trust here")
         if trusted and self.problems.get(topic) is not None:
-            raise StudentError(function, f"exercises/{self.problems[topic]}")
+            raise ImportFailure(function, f"exercises/{self.problems[topic]}", topic=topic)
         if not trusted:
             self._ensure_imported(topic, function, timeout)
         request = {
@@ -541,7 +541,7 @@ class Sandbox:
         if topic not in TOPICS:
             raise ValueError(f"unknown topic {topic!r}; the course has {', '.join(TOPICS)}")
         if self.problems[topic] is not None:
-            raise StudentError(function, f"exercises/{self.problems[topic]}")
+            raise ImportFailure(function, f"exercises/{self.problems[topic]}", topic=topic)
         if topic in self.broken_topics:
             raise self.broken_topics[topic]
         if self.process is not None and topic in self.imported:
@@ -567,9 +567,10 @@ def _problem(function: str, reply: dict, importing: str | None = None) -> Studen
     output = str(reply.get("output", ""))[:4000]
     short = function.split(".")[-1]
     if importing or reply.get("stage") == "import":
-        where = importing or f"exercises/{function.split('.')[0]}.py"
-        return StudentError(
-            function, f"{where} could not be imported: {kind}: {message}", trace, output
+        topic = function.split(".")[0]
+        where = importing or f"exercises/{topic}.py"
+        return ImportFailure(
+            function, f"{where} could not be imported: {kind}: {message}", trace, output, topic
         )
     if kind == "NotImplementedError" and error.get("function") in (short, None):
         return NotAttempted(
@@ -600,6 +601,24 @@ def _describe_exit(code: int | None) -> str:
         hint = " - out of memory or CPU time?" if name in ("SIGKILL", "SIGXCPU", "SIGSEGV") else ""
         return f"killed by {name}{hint}"
     return f"exit code {code}"
+
+
+class ImportFailure(StudentError):
+    """A topic file that could not be imported, or was refused: each of its functions fails."""
+
+    def __init__(
+        self, function: str, message: str, traceback: str = "", output: str = "", topic: str = ""
+    ) -> None:
+        super().__init__(function, message, traceback, output)
+        self.topic = topic
+
+    def again(self, function: str) -> StudentError:
+        """The line that a later failure of the same topic shows: the error itself is said once."""
+        return StudentError(
+            function,
+            f"exercises/{self.topic}.py could not be imported (its error is shown once, with the "
+            f"first failing test of {self.topic})",
+        )
 
 
 class WorkerFailure(RuntimeError):

@@ -6,7 +6,13 @@ Expected values come from independent numpy formulas written here (this file is 
 import numpy as np
 import pytest
 
-from autograder.checks import check_array, check_float, check_no_overflow_warning, check_that
+from autograder.checks import (
+    check_array,
+    check_float,
+    check_no_overflow_warning,
+    check_shape,
+    check_that,
+)
 
 SHAPES = [(7,), (3, 5), (4, 4), (2, 3, 4)]
 H = 1e-5  # step of the central differences
@@ -36,7 +42,7 @@ def check_derivative(course, name, z, **kwargs):
     function = getattr(course.activations, name)
     derivative = getattr(course.activations, name + "_prime")(z, **kwargs)
     numerical = central_difference(function, z, **kwargs)
-    check_array(derivative, numerical, f"{name}_prime(z)", rtol=0.0, atol=1e6)  # type, shape
+    check_shape(derivative, numerical.shape, f"{name}_prime(z)")  # type, shape
     error = relative_error(derivative, numerical)
     check_that(
         error < GRADIENT_TOLERANCE,

@@ -11,8 +11,10 @@ import pytest
 from autograder.checks import (
     check_array,
     check_dict_of_arrays,
+    check_dict_of_shapes,
     check_equal,
     check_float,
+    check_shape,
     check_that,
 )
 from autograder.sandbox import course_functions
@@ -215,8 +217,8 @@ def test_init_mlp_shapes(course, d, h, k):
     )
     check_array(got["b1"], np.zeros(h), "init_mlp(...)['b1']")
     check_array(got["b2"], np.zeros(k), "init_mlp(...)['b2']")
-    check_array(got["W1"], np.zeros((d, h)), "init_mlp(...)['W1']", rtol=0.0, atol=1e6)
-    check_array(got["W2"], np.zeros((h, k)), "init_mlp(...)['W2']", rtol=0.0, atol=1e6)
+    check_shape(got["W1"], (d, h), "init_mlp(...)['W1']")
+    check_shape(got["W2"], (h, k), "init_mlp(...)['W2']")
     check_that(
         np.ptp(got["W1"]) > 0 and np.ptp(got["W2"]) > 0,
         "init_mlp should draw random weights, not one value everywhere",
@@ -360,9 +362,7 @@ def test_mlp_loss_and_gradients_numerical_gradient(course, activation):
     )
     expected_loss, _ = loss_and_gradients_reference(params, X, labels, activation)
     check_float(loss, expected_loss, "the loss of mlp_loss_and_gradients(...)")
-    check_dict_of_arrays(
-        grads, {k: np.zeros_like(v) for k, v in params.items()}, "the gradients", rtol=0.0, atol=1e6
-    )
+    check_dict_of_shapes(grads, {k: v.shape for k, v in params.items()}, "the gradients")
 
     for key in KEYS:
 
@@ -398,8 +398,9 @@ def test_mlp_loss_and_gradients_l2_only(course, activation):
     check_float(
         float(loss1) - float(loss0), penalty, "the loss with l2 minus the loss without", rtol=1e-9
     )
-    check_dict_of_arrays(grads0, grads0, "the gradients without l2", rtol=0.0, atol=1e6)
-    check_dict_of_arrays(grads1, grads0, "the gradients with l2", rtol=0.0, atol=1e6)
+    shapes = {k: v.shape for k, v in params.items()}
+    check_dict_of_shapes(grads0, shapes, "the gradients without l2")
+    check_dict_of_shapes(grads1, shapes, "the gradients with l2")
     for key in KEYS:
         extra = l2 * params[key] if key.startswith("W") else np.zeros_like(params[key])
         check_array(
@@ -493,13 +494,7 @@ def test_layer_gradient_norms_sigmoid_other_seeds(course, seed):
     """With sigmoid the first layer's gradient is far below the last one's (other seeds, sizes)."""
     for depth, width in ((8, 32), (6, 16)):
         got = course.backprop.layer_gradient_norms(depth, width, "sigmoid", Rng(seed))
-        check_array(
-            got,
-            np.ones(depth),
-            "layer_gradient_norms(depth, width, 'sigmoid', rng)",
-            rtol=0.0,
-            atol=1e6,
-        )
+        check_shape(got, (depth,), "layer_gradient_norms(depth, width, 'sigmoid', rng)")
         check_that(
             bool(np.all(got > 0)) and got[0] / got[-1] < 1e-2,
             "with sigmoid the first layer's gradient should be below 1/100 of the last",
@@ -512,9 +507,7 @@ def test_layer_gradient_norms_stays_in_range(course, activation):
     """With ReLU (He init) or tanh (Glorot init) the gradient norms stay within a factor of 10."""
     for seed in (90, 91):
         got = course.backprop.layer_gradient_norms(8, 32, activation, Rng(seed))
-        check_array(
-            got, np.ones(8), "layer_gradient_norms(8, 32, activation, rng)", rtol=0.0, atol=1e6
-        )
+        check_shape(got, (8,), "layer_gradient_norms(8, 32, activation, rng)")
         check_that(
             bool(np.all(got > 0)) and got.max() / got.min() < 10,
             f"with {activation} the gradient norms should stay within a factor of 10",
@@ -529,7 +522,7 @@ def test_layer_gradient_norms_relu_keeps_the_scale(course):
     # 0.02 to 0.06 with Glorot init (seeds 0-59), so 0.1 separates the two with a margin.
     for seed in (90, 91):
         got = course.backprop.layer_gradient_norms(8, 32, "relu", Rng(seed))
-        check_array(got, np.ones(8), "layer_gradient_norms(8, 32, 'relu', rng)", rtol=0.0, atol=1e6)
+        check_shape(got, (8,), "layer_gradient_norms(8, 32, 'relu', rng)")
         check_that(
             bool(np.all(got > 0)) and np.exp(np.mean(np.log(got))) > 0.1,
             "with ReLU and He initialisation the layers' gradient norms should not all be small "
@@ -578,13 +571,7 @@ def test_layer_gradient_norms_follows_init(course):
     for seed in (5, 6):
         he = course.backprop.layer_gradient_norms(6, 24, "relu", Rng(seed), "he")
         small = course.backprop.layer_gradient_norms(6, 24, "relu", Rng(seed), "small")
-        check_array(
-            small,
-            np.ones(6),
-            "layer_gradient_norms(6, 24, 'relu', rng, 'small')",
-            rtol=0.0,
-            atol=1e6,
-        )
+        check_shape(small, (6,), "layer_gradient_norms(6, 24, 'relu', rng, 'small')")
         check_that(
             np.max(small) < 1e-4 * np.min(he),
             "with ReLU and 'small' weights, every norm should be far below the 'he' norms",

@@ -7,7 +7,14 @@ The training test takes a few seconds; leave it out while you work on the other 
 import numpy as np
 import pytest
 
-from autograder.checks import check_array, check_equal, check_float, check_raises, check_that
+from autograder.checks import (
+    check_array,
+    check_equal,
+    check_float,
+    check_raises,
+    check_that,
+    show,
+)
 from autograder.sandbox.protocol import Rng
 
 # The reference solution reaches about 0.97 on held-out digits (0.958 to 0.98 over ten splits).
@@ -46,7 +53,7 @@ def test_train_classifier_digits_accuracy(course):
     check_that(
         isinstance(params, dict),
         "train_classifier should return a dict of params",
-        f"Got: {params!r}"[:300],
+        f"Got: {show(params)}"[:300],
     )
     predicted = course.digits.predict(params, X[test])
     check_that(
@@ -197,14 +204,14 @@ def test_search_hyperparameters_keeps_the_best_validation_accuracy(course):
     check_that(
         isinstance(got, (tuple, list)) and len(got) == 2,
         "search_hyperparameters should return a pair (best_config, val_accuracies)",
-        f"Got: {got!r}"[:300],
+        f"Got: {show(got)}"[:300],
     )
     best, accuracies = got
     check_equal(best, GOOD, "best_config of search_hyperparameters", inputs=inputs)
     check_that(
         isinstance(accuracies, list) and len(accuracies) == 3,
         "val_accuracies should be a list with one accuracy per config",
-        f"Input: {inputs}\nGot: {accuracies!r}"[:400],
+        f"Input: {inputs}\nGot: {show(accuracies)}"[:400],
     )
     params = course.digits.train_classifier(X_train, y_train, X_val, y_val, Rng(3), FROZEN)
     expected = float(np.mean(course.digits.predict(params, X_val) == y_val))

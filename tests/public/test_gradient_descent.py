@@ -10,6 +10,7 @@ from autograder.checks import (
     check_float,
     check_raises,
     check_that,
+    show,
 )
 from autograder.sandbox.protocol import CourseFunction, Rng
 
@@ -220,7 +221,7 @@ def test_best_of_restarts_finds_global_minimum(course):
     check_that(
         isinstance(got, (tuple, list)) and len(got) == 2,
         "best_of_restarts(...) should return a pair (x_best, f_best)",
-        f"Input: {inputs}\nGot: {got!r}"[:400],
+        f"Input: {inputs}\nGot: {show(got)}"[:400],
     )
     x_best, f_best = got
     check_array(x_best, [-1.3008], "x_best of best_of_restarts(...)", inputs=inputs, atol=5e-5)
@@ -243,7 +244,7 @@ def test_minibatches_cut_one_permutation(course):
     check_that(
         isinstance(got, list) and len(got) == 3,
         "minibatches(10, 4, rng) should return a list of 3 index arrays",
-        f"Input: {inputs}\nGot: {got!r}"[:400],
+        f"Input: {inputs}\nGot: {show(got)}"[:400],
     )
     for k, (batch, expected) in enumerate(
         zip(got, (order[:4], order[4:8], order[8:]), strict=True)
@@ -262,7 +263,7 @@ def test_momentum_step_three_steps_on_the_bowl(course):
         check_that(
             isinstance(got, (tuple, list)) and len(got) == 2,
             "momentum_step should return a pair (params, velocity)",
-            f"Got: {got!r}"[:300],
+            f"Got: {show(got)}"[:300],
         )
         params, velocity = got
         check_array(params, expected, f"params after step {k} of momentum_step", inputs=BOWL_TEXT)
@@ -303,7 +304,7 @@ def test_adam_step_three_steps_on_the_bowl(course):
         check_that(
             isinstance(got, (tuple, list)) and len(got) == 2,
             "adam_step should return a pair (params, state)",
-            f"Got: {got!r}"[:300],
+            f"Got: {show(got)}"[:300],
         )
         params, state = got
         check_array(
@@ -329,7 +330,7 @@ def test_adam_step_state_after_two_steps(course):
     check_that(
         isinstance(state, dict) and state.get("t") == 2,
         "the state after two adam_steps should have t = 2",
-        f"Got: {state!r}"[:300],
+        f"Got: {show(state)}",
     )
     check_dict_of_arrays(
         state["m"],

@@ -3,7 +3,13 @@
 import numpy as np
 import pytest
 
-from autograder.checks import check_array, check_float, check_raises, check_that
+from autograder.checks import (
+    check_array,
+    check_float,
+    check_raises,
+    check_that,
+    show,
+)
 from autograder.sandbox.protocol import Rng
 
 X = np.array([[1.0, 2.0], [0.0, -1.0]])
@@ -27,7 +33,7 @@ def parts(got, n, what, inputs):
     check_that(
         isinstance(got, (tuple, list)) and len(got) == n,
         f"{what} should return a tuple of {n} items",
-        f"Input: {inputs}\nGot: {got!r}"[:400],
+        f"Input: {inputs}\nGot: {show(got)}"[:400],
     )
     return tuple(got)
 
