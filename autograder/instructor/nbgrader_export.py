@@ -1378,7 +1378,7 @@ class Course:
         self.last_warnings = [f"{w.category.__name__}: {w.message}"[:300] for w in caught[:5]]
         mutated = _mutated(function, before, (args, kwargs))
         if mutated:
-            failure = in_place_failure(name, mutated, args, kwargs)
+            failure = in_place_failure(name, mutated, *before)  # the inputs as given
             failure.function = qualified
             raise failure
         try:
