@@ -259,31 +259,53 @@ def test_linear_backward_integer_gradient(course):
     check_array(db, numerical(lambda v: loss(b=v), b), "db of linear_backward", rtol=1e-6)
 
 
-def each_layer(part):
-    """The activation names, each param grading that layer's ``part`` ("forward" or "backward")."""
-    return [
-        pytest.param(name, marks=pytest.mark.exercise(f"layers.{name}_{part}"), id=name)
-        for name in ELEMENTWISE
-    ]
-
-
-@pytest.mark.points(1)
-@pytest.mark.parametrize("name", each_layer("forward"))
-def test_activation_forward_integer_inputs(course, name):
-    """Each activation layer's forward of integer Z returns float64 activations."""
+def check_forward_of_integers(course, name):
     A, _ = parts(getattr(course.layers, f"{name}_forward")(INTEGERS), 2, f"{name}_forward")
     check_array(A, ELEMENTWISE[name](INTEGERS.astype(float)), f"A of {name}_forward on integers")
 
 
-@pytest.mark.points(1)
-@pytest.mark.parametrize("name", each_layer("backward"))
-def test_activation_backward_integer_gradient(course, name):
-    """Each activation layer's backward of an integer upstream gradient returns float64."""
+def check_backward_of_integers(course, name):
     Z = normal(17, (2, 3), 2.0)
     Z[np.abs(Z) < 1e-3] = 0.5
     got = getattr(course.layers, f"{name}_backward")(INTEGERS, Z)
     expected = numerical(lambda z: float(np.sum(ELEMENTWISE[name](z) * INTEGERS)), Z)
     check_array(got, expected, f"{name}_backward(dA, cache), dA of integers", rtol=1e-5, atol=1e-8)
+
+
+@pytest.mark.points(1)
+def test_sigmoid_forward_integer_inputs(course):
+    """sigmoid_forward of integer Z returns float64 activations."""
+    check_forward_of_integers(course, "sigmoid")
+
+
+@pytest.mark.points(1)
+def test_tanh_forward_integer_inputs(course):
+    """tanh_forward of integer Z returns float64 activations."""
+    check_forward_of_integers(course, "tanh")
+
+
+@pytest.mark.points(1)
+def test_relu_forward_integer_inputs(course):
+    """relu_forward of integer Z returns float64 activations."""
+    check_forward_of_integers(course, "relu")
+
+
+@pytest.mark.points(1)
+def test_sigmoid_backward_integer_gradient(course):
+    """sigmoid_backward of an integer upstream gradient returns float64 values."""
+    check_backward_of_integers(course, "sigmoid")
+
+
+@pytest.mark.points(1)
+def test_tanh_backward_integer_gradient(course):
+    """tanh_backward of an integer upstream gradient returns float64 values."""
+    check_backward_of_integers(course, "tanh")
+
+
+@pytest.mark.points(1)
+def test_relu_backward_integer_gradient(course):
+    """relu_backward of an integer upstream gradient returns float64 values."""
+    check_backward_of_integers(course, "relu")
 
 
 @pytest.mark.points(1)
