@@ -317,6 +317,15 @@ def test_softmax_cross_entropy_forward_integer_logits(course):
 
 
 @pytest.mark.points(1)
+def test_softmax_cross_entropy_backward_integer_logits(course):
+    """softmax_cross_entropy_backward of integer logits matches central differences."""
+    labels = np.array([2, 0])
+    got = course.layers.softmax_cross_entropy_backward((INTEGERS, labels))
+    expected = numerical(lambda z: mean_cross_entropy(z, labels), INTEGERS.astype(float))
+    check_array(got, expected, "softmax_cross_entropy_backward(cache), integer logits", rtol=1e-5)
+
+
+@pytest.mark.points(1)
 def test_dropout_forward_integer_activations(course):
     """dropout_forward of integer activations returns float64 values, scaled by 1 / keep_prob."""
     A = np.arange(-10, 10).reshape(4, 5)
