@@ -270,18 +270,30 @@ def check_no_overflow_warning(course: object, call: str, inputs: str = "") -> No
 def in_place_failure(function: str, changed: list[str], args: tuple, kwargs: dict) -> CheckFailure:
     """The failure of a call of ``function`` that changed its arguments ``changed`` in place.
 
-    The property names the arguments and how to leave them as they were; the detail shows the
-    call's inputs as the test gave them (public tests only).
+    The property names the arguments and how to leave them as they were, in their own names;
+    the detail shows the call's inputs as the test gave them (public tests only).
     """
     first = changed[0] if changed and changed[0].isidentifier() else "x"
     names = " and ".join(changed) if changed else "an argument"
+    values = [*args, *kwargs.values()]
+    if kwargs.get(first) is not None:
+        values = [kwargs[first]]
+    if any(isinstance(v, dict) for v in values):
+        how = (
+            f"build a new dict, {{k: v - m for k, v in {first}.items()}}, instead of changing "
+            f"{first}[k] -= m"
+        )
+    else:
+        how = (
+            f"work on a copy, {first} = np.array({first}, dtype=float), or write "
+            f"{first} = {first} - m, which makes a new array, instead of {first} -= m or "
+            f"{first}[...] = ..., which change the caller's"
+        )
     given = ", ".join(
         [show(a, 150) for a in args] + [f"{k}={show(v, 150)}" for k, v in kwargs.items()]
     )
     return CheckFailure(
-        f"{function}() changed its argument {names} in place: {function}() must leave "
-        f"{names} as the caller gave {'them' if len(changed) > 1 else 'it'} (work on a copy, "
-        f"{first} = np.array({first}, dtype=float), or write {first} = {first} - m, which makes a "
-        f"new array, instead of {first} -= m or {first}[...] = ..., which change the caller's)",
+        f"{function}() changed its argument {names} in place: {function}() must leave {names} "
+        f"as the caller gave {'them' if len(changed) > 1 else 'it'} ({how})",
         f"Input: {function}({given})",
     )

@@ -83,6 +83,9 @@ def test_in_place_wording_names_every_changed_argument():
     assert failure.prop.startswith("momentum_step() changed its argument params and velocity")
     assert "as the caller gave them" in failure.prop and "params = np.array(params" in failure.prop
     assert failure.detail == "Input: momentum_step(1.5, beta=0.9)"
+    step = in_place_failure("gradient_step", ["params"], ({"W": np.ones(2)}, {"W": np.ones(2)}), {})
+    assert "build a new dict, {k: v - m for k, v in params.items()}" in step.prop, step.prop
+    assert "Input: gradient_step({'W': array(2,) float64: [1. 1.]}" in step.detail, step.detail
 
 
 def test_a_shape_check_shows_shapes_not_a_made_up_expected_array():
