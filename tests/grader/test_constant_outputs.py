@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from autograder.contract import EXERCISES, TOPICS
-from autograder.instructor.mutation import GradingProcess
+from autograder.instructor.grading_server import GradingProcess
 
 REPO = Path(__file__).resolve().parents[2]
 FUNCTIONS = [f"{topic}.{name}" for topic in TOPICS for name in EXERCISES[topic]]
