@@ -50,13 +50,13 @@ def pytest_configure(config: pytest.Config) -> None:
     original = plugin.Course.call
     reference = load_reference(config.rootpath / "solutions")
 
-    def call(self, topic: str, name: str, args: tuple, kwargs: dict) -> object:
+    def call(self, topic: str, name: str, args: tuple, kwargs: dict, *rest: object) -> object:
         exercise = f"{topic}.{name}"
         if self._info is not None and self._info.exercise == exercise:
             bound = inspect.signature(reference[exercise]).bind(*args, **kwargs)
             for argument, value in bound.arguments.items():
                 seen.update((exercise, argument, kind) for kind in kinds_of(value))
-        return original(self, topic, name, args, kwargs)
+        return original(self, topic, name, args, kwargs, *rest)
 
     plugin.Course.call = call  # type: ignore[method-assign]
     config.stash[SEEN] = seen
