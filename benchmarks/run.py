@@ -59,9 +59,12 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))  # the course packages (solutions) are not installed
 
+import classes  # noqa: E402  (benchmarks/classes.py, beside this file)
+
 from autograder.contract import TOPICS  # noqa: E402
 
-SECTIONS = ("loop", "grade", "class", "nbgrader", "digits")
+SECTIONS = ("loop", "grade", "class", "nbgrader", "digits", "large-class")
+DEFAULT_SECTIONS = ("loop", "grade", "class", "nbgrader", "digits")
 ASSIGNMENT = "backprop-lab"
 PY = sys.executable
 
@@ -368,40 +371,95 @@ def isolation_layers() -> str:
 
 
 # --- a class --------------------------------------------------------------------------------
-def make_class(folder: Path, size: int) -> None:
-    """``size`` submissions, each the reference solutions' topic files in exercises/."""
-    for number in range(size):
-        exercises = folder / f"student{number:03d}" / "exercises"
-        exercises.mkdir(parents=True)
-        for topic in TOPICS:
-            shutil.copyfile(REPO / "solutions" / f"{topic}.py", exercises / f"{topic}.py")
+def grade_class_command(submissions: Path, out: Path, course: Path, jobs: int) -> list[str]:
+    """``autograder grade-class`` of ``submissions`` with the course ``course``."""
+    command = [PY, "-m", "autograder", "grade-class", str(submissions), "--out", str(out)]
+    return command + ["--jobs", str(jobs), "--force", "--course", str(course)]
 
 
 def bench_class(tmp: Path, size: int, jobs: int, repeat: int) -> float | None:
-    """Submissions per second through grade-class, or None when the command is missing."""
+    """Submissions per second through grade-class, or None when the command is missing.
+
+    The class is graded as ``grade.yml`` grades it: with a copy of the course without
+    ``solutions/``. Then a part of the class (at most 20) is graded again with a process
+    started anew for every student (``--no-fork-server``), the way grade-class worked before.
+    """
     if not (REPO / "autograder" / "instructor" / "grade_class.py").is_file():
         say("class: skipped, autograder/instructor/grade_class.py does not exist yet")
         return None
+    course = classes.course_artifact(tmp)
     submissions = tmp / "class"
-    make_class(submissions, size)
+    classes.copies_of_the_reference(submissions, size)
     out = tmp / "gradebook"
-    command = [PY, "-m", "autograder", "grade-class", str(submissions), "--out", str(out)]
-    command += ["--jobs", str(jobs), "--force"]
+    command = grade_class_command(submissions, out, course, jobs)
+    small = tmp / "small-class"
+    classes.copies_of_the_reference(small, min(size, 20))
+    anew = [*grade_class_command(small, tmp / "anew", course, jobs), "--no-fork-server"]
     try:
-        sample = median([run_once(command, REPO) for _ in range(repeat)])
+        sample = median([run_once(command, course) for _ in range(repeat)])
+        old = median([run_once(anew, course) for _ in range(repeat)])
     except CommandFailed as exc:
         say(f"class: grade-class failed, skipped:\n{exc}")
         return None
     with open(out / "gradebook.csv", newline="") as handle:
         rows = list(csv.DictReader(handle))
     scores = sorted({f"{float(r['total']):g}/{float(r['max']):g} ({r['status']})" for r in rows})
-    rate = size / sample.wall
+    rate, old_rate = size / sample.wall, min(size, 20) / old.wall
     say(
-        f"class of {size} through `autograder grade-class --jobs {jobs}` (public + hidden): "
-        f"{sample.wall:.1f} s = {rate:.2f} submissions/s, CPU {sample.cpu / size:.2f} s per "
-        f"submission; every row scored {', '.join(scores)}"
+        f"class of {size} through `autograder grade-class --jobs {jobs}` (public + hidden, the "
+        f"course without solutions/ as grade.yml grades it): {sample.wall:.1f} s = {rate:.2f} "
+        f"submissions/s, CPU {sample.cpu / size:.2f} s per submission; every row scored "
+        f"{', '.join(scores)}"
+    )
+    say(
+        f"  the first {min(size, 20)} again with `--no-fork-server` (autograder grade started "
+        f"anew per student): {old_rate:.2f} submissions/s, CPU {old.cpu / min(size, 20):.2f} s "
+        f"per submission; the fork server grades {rate / old_rate:.2f}x as fast"
     )
     return rate
+
+
+def bench_large_class(tmp: Path, size: int, jobs: int, block: int = 100) -> None:
+    """A synthetic class of ``size`` (reference, mistakes, stubs) through grade-class: the time
+    and the peak memory of every ``block`` students."""
+    course = classes.course_artifact(tmp / "large")
+    submissions = tmp / "large" / "class"
+    counts = classes.synthetic_class(submissions, size)
+    out = tmp / "large" / "gradebook"
+    kinds = ", ".join(f"{n} {kind}" for kind, n in counts.items())
+    say(f"large class: {size} synthetic submissions ({kinds}) through `grade-class --jobs {jobs}`")
+    command = grade_class_command(submissions, out, course, jobs)
+    cpu = _children_cpu()
+    blocks, code = classes.grade_timed(command, course, size, block)
+    cpu = _children_cpu() - cpu
+    first = 0
+    for each in blocks:
+        students = each.done - first
+        say(
+            f"  students {first + 1}-{each.done}: {each.seconds:.1f} s = "
+            f"{100 * each.seconds / students:.1f} s per 100; peak resident memory: grade-class "
+            f"{each.parent_mb:.0f} MB, its whole process tree {each.tree_mb:.0f} MB "
+            f"({each.processes} processes); load average {each.load:.1f}"
+        )
+        first = each.done
+    full = [b for b in blocks if b.done % block == 0] or blocks
+    per = [b.seconds for b in full]
+    total = sum(b.seconds for b in blocks)
+    say(
+        f"  in all: {total:.0f} s = {size / total:.2f} submissions/s, CPU {cpu / size:.2f} s per "
+        f"submission, exit code {code}; per {block}: first {per[0]:.1f} s, last {per[-1]:.1f} s, "
+        f"min {min(per):.1f} s, max {max(per):.1f} s (last/first {per[-1] / per[0]:.2f}); peak "
+        f"memory first/last block: grade-class {full[0].parent_mb:.0f}/{full[-1].parent_mb:.0f} "
+        f"MB, tree {full[0].tree_mb:.0f}/{full[-1].tree_mb:.0f} MB; largest single process "
+        f"{_children_maxrss_mb():.0f} MB"
+    )
+
+
+def _children_maxrss_mb() -> float:
+    """The largest resident size of any process this one waited for, in MB (Linux: kB)."""
+    if resource is None:
+        return float("nan")
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
 def bench_nbgrader(tmp: Path, size: int, ours: float | None) -> None:
@@ -557,7 +615,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         "throughput is per submission, it grades one after another)",
     )
     parser.add_argument(
-        "--only", nargs="+", choices=SECTIONS, default=list(SECTIONS), help="sections to run"
+        "--only",
+        nargs="+",
+        choices=SECTIONS,
+        default=list(DEFAULT_SECTIONS),
+        help="sections to run (default: all but large-class)",
+    )
+    parser.add_argument(
+        "--large-class-size",
+        type=positive,
+        default=1000,
+        help="synthetic submissions in the large-class section (default 1000; about half an "
+        "hour on 2 CPUs)",
     )
     args = parser.parse_args(argv)
 
@@ -585,6 +654,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             bench_nbgrader(tmp, args.nbgrader_class_size, rate)
         if "digits" in args.only:
             bench_digits(args.repeat)
+        if "large-class" in args.only:
+            bench_large_class(tmp, args.large_class_size, args.jobs)
     with contextlib.suppress(OSError):
         say(f"\nload average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0

@@ -2,7 +2,7 @@
 
 ``autograder grade-class SUBMISSIONS --out DIR`` grades every student folder of SUBMISSIONS
 (one per student, named after the student; files and hidden entries are skipped with a note)
-with ``autograder grade PATH --hidden --json F`` in a subprocess, N at a time, and writes:
+with ``autograder grade PATH --hidden --json F``, N at a time, and writes:
 
 * ``DIR/<student>/results.json``: the student's report (Gradescope's format; score 0 with the
   reason when the submission could not be graded);
@@ -23,6 +23,11 @@ grade that outlives ``--submission-timeout``; such a row is never ``graded``, ha
 cells, is regraded by the next run, and makes the command exit 3. Each of these also gives a
 one-line error naming the input.
 
+Each job runs that command in a fresh fork of a process that has loaded the grader and the
+course's tests once (:mod:`.forkserver`), which behaves as the command started anew would, with
+the sandboxed worker of every grade started afresh; ``--no-fork-server`` starts the command
+anew for each student.
+
 For GitHub Actions (``.github/workflows/grade.yml``) two more modes split a class across jobs:
 ``--plan ROSTER --out DIR`` reads a roster (:mod:`autograder.instructor.roster`) and writes one
 list of repositories per shard, and ``--merge SHARD... --out DIR`` merges the shards' outputs
@@ -35,10 +40,11 @@ import argparse
 import hashlib
 import json
 import os
+import queue
 import signal
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +54,7 @@ from ..sandbox.client import isolation_for
 from ..sandbox.isolation import MODES, IsolationError
 from ..sandbox.sources import source_problem
 from ..submission import SubmissionNotFound, find_exercises
+from .forkserver import ForkServer, ServerGone, runs_here
 from .gradebook import (
     DEFAULT_ASSIGNMENT,
     ERROR,
@@ -149,6 +156,7 @@ class Options:
     force: bool = False
     html: bool = False  # also write DIR/<student>/report.html
     isolation: str | None = None  # autograder grade --isolation (None: its default)
+    fork_server: bool = True  # run each grade in a fork of a preloaded process per job
     command: tuple[str, ...] = (sys.executable, "-m", "autograder", "grade")
 
 
@@ -184,12 +192,16 @@ def _read_results(path: Path) -> dict | None:
     return results
 
 
-def _run_grader(exercises: Path, fresh: Path, options: Options) -> tuple[dict | None, str | None]:
+def _run_grader(
+    exercises: Path, fresh: Path, options: Options, server: ForkServer | None
+) -> tuple[dict | None, str | None]:
     """One run of ``autograder grade`` on ``exercises``, reporting to ``fresh``.
 
-    Returns the report it wrote (or None) and, when the grade cannot be trusted, why: the
-    grader exited 3 or another unexpected code, was killed by a signal, wrote no valid report,
-    or outlived ``options.submission_timeout``.
+    The command runs in a fork of ``server`` (see :mod:`.forkserver`) when there is one and the
+    command can run there, else as a subprocess of its own. Returns the report it wrote (or
+    None) and, when the grade cannot be trusted, why: the grader exited 3 or another unexpected
+    code, was killed by a signal, wrote no valid report, or outlived
+    ``options.submission_timeout``.
     """
     fresh.unlink(missing_ok=True)
     command = [
@@ -206,6 +218,27 @@ def _run_grader(exercises: Path, fresh: Path, options: Options) -> tuple[dict | 
     command += ["--isolation", options.isolation] if options.isolation else []
     command += ["--html", str(fresh.parent / HTML)] if options.html else []
     try:
+        code, stderr = _run(command, fresh.with_name(f"{fresh.name}.stderr"), options, server)
+    except (subprocess.TimeoutExpired, TimeoutError):
+        return None, f"timed out: grading took more than {options.submission_timeout:g} s"
+    except ServerGone as exc:
+        return _read_results(fresh), str(exc)
+    results = _read_results(fresh)
+    if code < 0:
+        name = signal.Signals(-code).name if -code in SIGNALS else "?"
+        return results, f"the grader was killed by signal {-code} ({name})"
+    if code not in (0, 1):
+        return results, f"grader failed (exit {code}): {_last_line(stderr)}"
+    if results is None:
+        return None, "the grader wrote no valid results.json"
+    return results, None
+
+
+def _run(
+    command: list[str], log: Path, options: Options, server: ForkServer | None
+) -> tuple[int, str]:
+    """Run the grader's ``command``; its exit code and what it wrote on stderr."""
+    if server is None or not runs_here(command):
         done = subprocess.run(
             command,
             cwd=options.course,
@@ -216,21 +249,20 @@ def _run_grader(exercises: Path, fresh: Path, options: Options) -> tuple[dict | 
             errors="replace",
             timeout=options.submission_timeout,
         )
-    except subprocess.TimeoutExpired:
-        return None, f"timed out: grading took more than {options.submission_timeout:g} s"
-    results = _read_results(fresh)
-    if done.returncode < 0:
-        name = signal.Signals(-done.returncode).name if -done.returncode in SIGNALS else "?"
-        return results, f"the grader was killed by signal {-done.returncode} ({name})"
-    if done.returncode not in (0, 1):
-        return results, f"grader failed (exit {done.returncode}): {_last_line(done.stderr)}"
-    if results is None:
-        return None, "the grader wrote no valid results.json"
-    return results, None
+        return done.returncode, done.stderr
+    try:
+        code = server.run(command, log, options.submission_timeout)
+        return code, log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
+    finally:
+        log.unlink(missing_ok=True)
 
 
-def grade_submission(folder: Path, out: Path, options: Options, grader: str) -> Row:
+def grade_submission(
+    folder: Path, out: Path, options: Options, grader: str, server: ForkServer | None = None
+) -> Row:
     """Grade one student's ``folder`` into ``out`` (their ``DIR/<student>``) and return the row.
+
+    ``server``, when given, runs the grader (see :func:`_run_grader`).
 
     Never raises for a bad submission: the row's status says what went wrong. A grade the
     grader could not vouch for (see :func:`_run_grader`) is tried once more, except after a
@@ -263,9 +295,9 @@ def grade_submission(folder: Path, out: Path, options: Options, grader: str) -> 
     problems = topic_problems(exercises, folder)
     fresh = out / f".{RESULTS}.new"
     try:
-        results, damage = _run_grader(exercises, fresh, options)
+        results, damage = _run_grader(exercises, fresh, options, server)
         if damage is not None and not damage.startswith("timed out"):
-            results, damage = _run_grader(exercises, fresh, options)
+            results, damage = _run_grader(exercises, fresh, options, server)
             damage = damage and f"{damage} (tried twice)"
     finally:
         fresh.unlink(missing_ok=True)
@@ -379,15 +411,41 @@ def grade_class(
         row, report = unrated_row(entry.name, MISSING, [problem])
         store_row(out / entry.name, row, report, {"submission_hash": None, "grader_hash": grader})
         note(row)
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        futures = {
-            pool.submit(grade_submission, folder, out / folder.name, options, grader): folder
-            for folder in folders
-        }
-        for future in as_completed(futures):
-            note(_row_of(future, futures[future], out, grader))
+    for row in _grade_folders(folders, out, options, grader, max(1, jobs)):
+        note(row)
     gradebook, unmatched = write_gradebook(out, rows, roster or [], fmt, assignment)
     return ClassReport(rows, gradebook, notes + unmatched)
+
+
+def _grade_folders(
+    folders: list[Path], out: Path, options: Options, grader: str, jobs: int
+) -> Iterator[Row]:
+    """Grade ``folders`` ``jobs`` at a time, each job with a fork server of its own (unless
+    ``options.fork_server`` is off); yield the rows as they come."""
+    servers: queue.SimpleQueue[ForkServer | None] = queue.SimpleQueue()
+    started = [
+        ForkServer(options.course, _grader_env()) if options.fork_server else None
+        for _ in range(jobs)
+    ]
+    for server in started:
+        servers.put(server)
+
+    def grade(folder: Path) -> Row:
+        server = servers.get()
+        try:
+            return grade_submission(folder, out / folder.name, options, grader, server)
+        finally:
+            servers.put(server)
+
+    try:
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            futures = {pool.submit(grade, folder): folder for folder in folders}
+            for future in as_completed(futures):
+                yield _row_of(future, futures[future], out, grader)
+    finally:
+        for server in started:
+            if server is not None:
+                server.stop()
 
 
 def _row_of(future: Future, folder: Path, out: Path, grader: str) -> Row:
@@ -468,6 +526,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "--html",
         action="store_true",
         help=f"also write DIR/<student>/{HTML}: points, feedback and the lessons' figures",
+    )
+    add(
+        "--fork-server",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="grade each student in a fresh fork of one process per job that has loaded the "
+        "grader and the tests once (default), or start autograder grade anew for each student",
     )
     _add_class_options(add)
     parser.set_defaults(run=run)
@@ -554,6 +619,7 @@ def _grade(args: argparse.Namespace, roster: list[RosterEntry] | None) -> ClassR
         force=args.force,
         html=args.html,
         isolation=args.isolation,
+        fork_server=args.fork_server,
     )
     return grade_class(
         args.submissions,
