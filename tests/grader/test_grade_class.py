@@ -11,7 +11,9 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import json
 import os
+import re
 import stat
 import sys
 import textwrap
@@ -50,6 +52,9 @@ log = pathlib.Path(__file__).with_name("calls.log")
 with log.open("a") as stream:
     stream.write(folder.name + "\\n")
 mode = (folder / "mode").read_text().strip() if (folder / "mode").exists() else "ok"
+with log.with_name("state.log").open("a") as stream:  # what this process got from earlier grades
+    stream.write(f"{folder.name} {os.getppid()} {getattr(json, 'left_by', '-')}\\n")
+json.left_by = folder.name
 if mode == "crash":
     print("Traceback ...\\nRuntimeError: the grader broke", file=sys.stderr)
     sys.exit(3)
@@ -191,6 +196,26 @@ def test_every_student_gets_a_row_that_says_what_happened(
     )
 
 
+def test_a_grade_in_the_fork_server_is_the_grade_of_a_process_of_its_own(
+    tmp_path: Path, course: Path
+) -> None:
+    subs = tmp_path / "submissions"
+    wrong = HONEST_COSTS.replace("np.mean(", "np.sum(")
+    submission(subs, "ann", activations=HONEST_ACTIVATIONS, costs=wrong)
+    submission(subs, "ben", activations=HONEST_ACTIVATIONS + "\nprint('hi')\n", costs=HONEST_COSTS)
+    reports = {}
+    for fork in (True, False):
+        out = tmp_path / f"out-{fork}"
+        gc.grade_class(subs, out, gc.Options(course=course, fork_server=fork), jobs=2)
+        for name in ("ann", "ben"):
+            report = validate_results(out / name / "results.json")
+            report.pop("execution_time", None)
+            text = re.sub(r"uid \d+", "uid N", json.dumps(report, sort_keys=True))  # any free uid
+            reports.setdefault(name, []).append(text)
+    assert reports["ann"][0] == reports["ann"][1] and reports["ben"][0] == reports["ben"][1]
+    assert json.loads(reports["ann"][0])["score"] < json.loads(reports["ben"][0])["score"]
+
+
 def test_a_missing_topic_file_scores_zero_on_that_topic(tmp_path: Path, course: Path) -> None:
     subs = tmp_path / "submissions"
     submission(subs, "nocosts", activations=HONEST_ACTIVATIONS, costs=None)
@@ -288,6 +313,35 @@ def test_a_grade_damaged_from_outside_is_never_recorded_as_graded(
     assert book["ok"]["status"] == "graded"
     assert calls(fake) == ["hit", "hit", "ok"]
     assert "1 failed" in capsys.readouterr().out
+
+
+def test_every_grade_of_a_job_starts_from_the_same_fresh_process(
+    tmp_path: Path, fake: gc.Options
+) -> None:
+    subs = tmp_path / "submissions"
+    for name in ("ann", "ben", "cat"):
+        submission(subs, name)
+    (submission(subs, "dan") / "mode").write_text("killed")
+    gc.grade_class(subs, tmp_path / "out", fake, jobs=1)
+    state = Path(fake.command[1]).with_name("state.log").read_text().splitlines()
+    seen = [line.split() for line in state if line]
+    assert [name for name, _, _ in seen] == ["ann", "ben", "cat", "dan", "dan"]
+    assert {left for _, _, left in seen} == {"-"}  # nothing left by an earlier grade
+    servers = {int(server) for _, server, _ in seen}  # forks of one server, which outlives
+    assert len(servers) == 1 and os.getpid() not in servers  # the grade killed by a signal
+
+
+def test_without_the_fork_server_each_grade_is_a_process_of_its_own(
+    tmp_path: Path, fake: gc.Options
+) -> None:
+    subs = tmp_path / "submissions"
+    for name in ("ann", "ben"):
+        submission(subs, name)
+    options = gc.Options(course=fake.course, command=fake.command, fork_server=False)
+    report = gc.grade_class(subs, tmp_path / "out", options, jobs=1)
+    assert [row.status for row in report.rows] == ["graded", "graded"]
+    state = Path(fake.command[1]).with_name("state.log").read_text().splitlines()
+    assert [line.split()[1] for line in state if line] == [str(os.getpid())] * 2
 
 
 def test_a_grade_that_fails_once_is_graded_on_its_retry(tmp_path: Path, fake: gc.Options) -> None:

@@ -315,3 +315,47 @@ def test_a_worker_cannot_signal_another_students_worker(grader, arena):
     assert attacker.returncode == 0 and victim.returncode == 0, (attacker_err, victim_err)
     assert validate_results(arena / "victim_out" / "results.json")["score"] == 6, victim_out
     assert validate_results(arena / "out" / "results.json")["score"] == 6, attacker_out
+
+
+def test_a_worker_cannot_signal_the_processes_of_grade_class(grader, arena):
+    """The victim is graded by ``grade-class`` (its fork server, the fork grading the victim, the
+    worker); the attacker, graded beside it, knows every pid of that tree."""
+    python, user, _ = grader
+    course = arena / "victim"
+    make_course(course, activations=SLOW_HONEST)
+    student = arena / "class" / "victim"
+    shutil.copytree(course / "exercises", student / "exercises")
+    for path in (course, arena / "class", *course.rglob("*"), *(arena / "class").rglob("*")):
+        os.chmod(path, 0o755 if path.is_dir() else 0o644)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
+    if user is None:
+        env["PYTHONPATH"] = str(REPO)
+    command = [str(python), "-m", "autograder", "grade-class", str(arena / "class")]
+    command += ["--out", str(arena / "out" / "class"), "--course", str(course), "--no-hidden"]
+    victim = subprocess.Popen(
+        [*command, "--jobs", "1", "--timeout", "5"],
+        cwd=arena / "out",
+        env=env,
+        user=user,
+        group=user,
+        extra_groups=[] if user is not None else None,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while not _worker_started(victim.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    peers = sorted(_descendants(victim.pid))
+    assert len(peers) >= 3, "the victim's server, grade and worker never started"
+    (arena / "attacker").mkdir(mode=0o777)
+    os.chmod(arena / "attacker", 0o777)
+    attacker = _start_grade(python, user, arena / "course", arena / "attacker")
+    names = {"PEER_PIDS": peers, "GRADER_PID": victim.pid}
+    _make(arena, PEER_ATTACK + "\n        attempt(lambda: os.kill(GRADER_PID, 9))", names)
+    attacker_out, attacker_err = attacker.communicate("go\n", timeout=120)
+    victim_out, victim_err = victim.communicate(timeout=120)
+    assert attacker.returncode == 0 and victim.returncode == 0, (attacker_err, victim_err)
+    assert validate_results(arena / "attacker" / "results.json")["score"] == 6, attacker_out
+    report = validate_results(arena / "out" / "class" / "victim" / "results.json")
+    assert report["score"] == 6, victim_out
