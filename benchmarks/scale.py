@@ -45,12 +45,13 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+from classes import COURSE_ARTIFACT, course_artifact  # noqa: E402  (benchmarks/classes.py)
+
 from autograder.contract import TOPICS  # noqa: E402
 
 PY = sys.executable
 PYTHON = platform.python_version()
 ZIP_LEVEL = 6  # actions/upload-artifact's default compression-level
-COURSE_ARTIFACT = ("pyproject.toml", "README.md", "autograder", "tests/public", "tests/hidden")
 
 
 def run(command: Sequence[str], cwd: Path = REPO) -> float:
@@ -98,20 +99,6 @@ def grade_one(submission: Path, tmp: Path) -> Path:
         + ["--jobs", "1", "--course", str(REPO)]
     )
     return out
-
-
-def course_artifact(tmp: Path) -> Path:
-    """What grade.yml hands the grading jobs as the course: grader, tests, stubs; no solutions."""
-    course = tmp / "course"
-    for name in (*COURSE_ARTIFACT, "exercises"):
-        source = REPO / name
-        if source.is_dir():
-            ignore = shutil.ignore_patterns("__pycache__")
-            shutil.copytree(source, course / name, ignore=ignore)
-        else:
-            course.mkdir(exist_ok=True)
-            shutil.copyfile(source, course / name)
-    return course
 
 
 def peak_memory_mb(submission: Path) -> float:
