@@ -12,7 +12,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -164,12 +164,17 @@ class Block:
 
 
 def grade_timed(
-    command: Sequence[str], cwd: Path, total: int, block: int, interval: float = 0.5
+    command: Sequence[str],
+    cwd: Path,
+    total: int,
+    block: int,
+    interval: float = 0.5,
+    report: Callable[[Block], object] = lambda block: None,
 ) -> tuple[list[Block], int]:
     """Run ``grade-class`` (``command``), timing every ``block`` rows of its progress (stderr).
 
-    Returns the blocks and the command's exit code. Memory is sampled from /proc every
-    ``interval`` seconds (Linux); elsewhere it reads 0.
+    Returns the blocks, each also passed to ``report`` as it ends, and the command's exit code.
+    Memory is sampled from /proc every ``interval`` seconds (Linux); elsewhere it reads 0.
     """
     start = time.perf_counter()
     blocks: list[Block] = []
@@ -188,5 +193,6 @@ def grade_timed(
                 parent, tree, count = watch.take()
                 load = os.getloadavg()[0]
                 blocks.append(Block(done, now - last, parent / 2**20, tree / 2**20, count, load))
+                report(blocks[-1])
                 last = now
     return blocks, process.wait()

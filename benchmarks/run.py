@@ -437,19 +437,21 @@ def bench_large_class(tmp: Path, size: int, jobs: int, block: int = 100) -> None
     kinds = ", ".join(f"{n} {kind}" for kind, n in counts.items())
     say(f"large class: {size} synthetic submissions ({kinds}) through `grade-class --jobs {jobs}`")
     command = grade_class_command(submissions, out, course, jobs)
-    cpu = _children_cpu()
-    blocks, code = classes.grade_timed(command, course, size, block)
-    cpu = _children_cpu() - cpu
-    first = 0
-    for each in blocks:
-        students = each.done - first
+    ends = [0]
+
+    def report(each: classes.Block) -> None:
+        students = each.done - ends[-1]
         say(
-            f"  students {first + 1}-{each.done}: {each.seconds:.1f} s = "
+            f"  students {ends[-1] + 1}-{each.done}: {each.seconds:.1f} s = "
             f"{100 * each.seconds / students:.1f} s per 100; peak resident memory: grade-class "
             f"{each.parent_mb:.0f} MB, its whole process tree {each.tree_mb:.0f} MB "
             f"({each.processes} processes); load average {each.load:.1f}"
         )
-        first = each.done
+        ends.append(each.done)
+
+    cpu = _children_cpu()
+    blocks, code = classes.grade_timed(command, course, size, block, report=report)
+    cpu = _children_cpu() - cpu
     full = [b for b in blocks if b.done % block == 0] or blocks
     per = [b.seconds for b in full]
     total = sum(b.seconds for b in blocks)
