@@ -58,8 +58,9 @@ def synthetic_class(folder: Path, size: int) -> dict[str, int]:
     other topic left as its stub (which topics, in turn); all stubs. Every run of four students
     holds one of each, so every hundred students are alike in the work they make.
     """
-    from autograder.instructor.mistakes import MISTAKES
+    from autograder.instructor.catalogue import catalogue
 
+    mistakes = catalogue().mistakes
     reference = {t: (REPO / "solutions" / f"{t}.py").read_text(encoding="utf-8") for t in TOPICS}
     stubs = {t: (REPO / "exercises" / f"{t}.py").read_text(encoding="utf-8") for t in TOPICS}
     counts = dict.fromkeys(KINDS, 0)
@@ -67,7 +68,7 @@ def synthetic_class(folder: Path, size: int) -> dict[str, int]:
         kind = KINDS[number % len(KINDS)]
         sources = dict(stubs if kind == "stubs" else reference)
         if kind == "one mistake":
-            mistake = MISTAKES[(number // len(KINDS)) % len(MISTAKES)]
+            mistake = mistakes[(number // len(KINDS)) % len(mistakes)]
             sources[mistake.topic] = mistake.apply(reference[mistake.topic], mistake.topic)
         elif kind == "half stubs":
             shift = (number // len(KINDS)) % 2
