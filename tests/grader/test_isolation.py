@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -215,6 +216,12 @@ def _make(arena: Path, body: str | None, names: dict) -> None:
         os.chmod(path, 0o755 if path.is_dir() else 0o644)
 
 
+def _listing(site: Path, sentinel: Path) -> str:
+    """The names in site-packages, but for the sentinels of attack tests running beside this one."""
+    others = re.compile(r"bplab_sentinel_\d+\.py")
+    return str(sorted(n for n in os.listdir(site) if n == sentinel.name or not others.fullmatch(n)))
+
+
 @pytest.mark.parametrize("attack", list(ATTACKS))
 def test_attack_scores_what_its_honest_twin_scores(grader, arena, attack):
     python, user, site = grader
@@ -234,7 +241,7 @@ def test_attack_scores_what_its_honest_twin_scores(grader, arena, attack):
             }
             _make(arena, None if twin == "honest" else ATTACKS[attack], names)
             before = _digest(arena / "course", arena / "outside") + sentinel.read_text()
-            numpy_before = _digest(site / "numpy") + str(sorted(os.listdir(site)))
+            numpy_before = _digest(site / "numpy") + _listing(site, sentinel)
             out, err = process.communicate("go\n", timeout=120)
             assert process.returncode == 0, (twin, out, err)
             data = validate_results(arena / "out" / "results.json")
@@ -243,7 +250,7 @@ def test_attack_scores_what_its_honest_twin_scores(grader, arena, attack):
                 "_why": [t["output"] for t in data["tests"] if t["score"] < t["max_score"]],
             }
             assert _digest(arena / "course", arena / "outside") + sentinel.read_text() == before
-            assert _digest(site / "numpy") + str(sorted(os.listdir(site))) == numpy_before
+            assert _digest(site / "numpy") + _listing(site, sentinel) == numpy_before
             assert sorted(p.name for p in (arena / "outside").iterdir()) == ["precious.txt"]
         assert results["attack"]["_total"] == results["honest"]["_total"] == 6, results
     finally:
