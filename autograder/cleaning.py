@@ -1,7 +1,7 @@
 """Text that came from student code, made safe for every report and terminal.
 
 Everything a test result says may carry what a submission printed, raised or returned. It is
-cleaned once, when the result is made (:mod:`autograder.results`), so that no report or terminal
+cleaned once, when the result is made (:mod:`autograder.core.results`), so that no report or terminal
 ever sees:
 
 * control characters and escape sequences (ANSI colours, cursor moves, carriage returns that

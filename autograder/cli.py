@@ -1,7 +1,7 @@
 """The ``autograder`` command.
 
-Exit codes: 0 graded (or done), 1 grade below ``--fail-under``, 2 usage error, 3 the grader
-itself failed. Instructor commands come from :mod:`autograder.instructor` and are absent from
+Exit codes (:mod:`autograder.exit_codes`): 0 graded (or done), 1 grade below ``--fail-under``,
+2 usage error, 3 the grader itself failed. Instructor commands come from :mod:`autograder.instructor` and are absent from
 the student release.
 """
 
@@ -13,16 +13,10 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .grading import (
-    GraderFailure,
-    UsageFailure,
-    failed_grade,
-    find_course_root,
-    grade,
-    write_reports,
-)
+from .exit_codes import EXIT_BELOW, EXIT_GRADER, EXIT_OK, EXIT_USAGE
+from .grading import GraderFailure, UsageFailure, failed_grade, find_course_root, grade
 from .reports import text
-from .reports.files import ReportError, remove_reports
+from .reports.files import ReportError, ReportPaths, remove_reports, write_reports
 from .sandbox.isolation import MODES
 
 INSTRUCTOR_COMMANDS = (
@@ -33,7 +27,6 @@ INSTRUCTOR_COMMANDS = (
     "mutation",
     "nbgrader_export",
 )
-EXIT_OK, EXIT_BELOW, EXIT_USAGE, EXIT_GRADER = 0, 1, 2, 3
 
 
 def _grade_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -102,8 +95,8 @@ def run_grade(args: argparse.Namespace) -> int:
     if args.path not in (None, "exercises", "solutions") and not Path(args.path).exists():
         print(f"autograder grade: {args.path}: no such submission folder", file=sys.stderr)
         return EXIT_USAGE
-    reports = (args.json, args.markdown, args.junit)
-    remove_reports(*reports, args.html)
+    reports = ReportPaths(args.json, args.markdown, args.junit, args.html)
+    remove_reports(*reports.all())
     try:
         root = args.course.resolve() if args.course else find_course_root(Path.cwd())
         result = grade(
@@ -113,23 +106,20 @@ def run_grade(args: argparse.Namespace) -> int:
             time_limit=args.timeout,
             isolation=args.isolation,
             reports=reports,
-            html=args.html,
         )
     except UsageFailure as exc:
         print(f"autograder grade: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except ReportError as exc:  # the other reports hold a score-0 grade that says why
+        print(f"autograder grade: {exc}", file=sys.stderr)
+        return EXIT_GRADER
     except (GraderFailure, Exception) as exc:  # a crashed grade still writes a valid report
         result = failed_grade(str(args.path or ""), f"{type(exc).__name__}: {exc}")
         try:
-            write_reports(result, *reports, args.html)
+            write_reports(result, reports)
         except ReportError as error:
             print(f"autograder grade: {error}", file=sys.stderr)
         print(f"autograder grade: the grader failed: {exc}", file=sys.stderr)
-        return EXIT_GRADER
-    try:
-        write_reports(result, *reports)
-    except ReportError as exc:
-        print(f"autograder grade: {exc}", file=sys.stderr)
         return EXIT_GRADER
     if not args.quiet:
         feedback = text.feedback(result, every_test=True)

@@ -11,13 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from .plugin import INFO, STATE
-from .reports.files import ReportError, write_reports
-from .results import GradeResult
+from .core.results import GradeResult
+from .core.tests import graded_test_of, only_the_autograder_plugin
+from .exit_codes import EXIT_GRADER
+from .plugin import GradingHooks
+from .reports.files import ReportError, ReportPaths, write_reports
 
+NO_REPORTS = ReportPaths()
+REPORT_OPTIONS = ("--grade-json", "--grade-markdown", "--grade-junit", "--grade-html")
 DEADLINE_MARGIN = 30.0  # seconds for starting, collecting and writing reports
 CALLS_PER_TEST = 4  # a test's calls and its diagnosis, each within the test's time limit
-EXIT_GRADER = 3
 # pytest's own plugins that graded tests never use: not importing them, and not running the
 # garbage collections of the unraisable-exception plugin at the end, makes every grade faster.
 UNUSED_PYTEST_PLUGINS = (
@@ -41,34 +44,6 @@ def find_course_root(start: Path) -> Path:
     raise UsageFailure(f"no course found at or above {start}: expected a folder with tests/public/")
 
 
-@contextlib.contextmanager
-def _only_our_plugin():
-    """Load the autograder plugin and no other installed pytest plugin while grading.
-
-    Other plugins (hypothesis, anyio, ...) add seconds to every grade and nothing to it.
-    """
-    saved = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
-    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
-    try:
-        yield ["-p", "autograder.plugin"]
-    finally:
-        if saved is None:
-            os.environ.pop("PYTEST_DISABLE_PLUGIN_AUTOLOAD", None)
-        else:
-            os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = saved
-
-
-class _Collect:
-    def __init__(self) -> None:
-        self.result: GradeResult | None = None
-
-    @pytest.hookimpl(trylast=True)
-    def pytest_sessionfinish(self, session: pytest.Session) -> None:
-        state = session.config.stash.get(STATE, None)
-        if state is not None:
-            self.result = state.result()
-
-
 class Watchdog:
     """Ends the grade, with a score-0 report that says why, once its time is up.
 
@@ -77,15 +52,14 @@ class Watchdog:
     happens to the grading process or its worker, ``autograder grade`` exits by then.
     """
 
-    def __init__(self, submission: str, reports: tuple[str | None, ...]) -> None:
-        self.submission, self.reports = submission, reports
+    def __init__(self, submission: str, reports: ReportPaths, hooks: GradingHooks) -> None:
+        self.submission, self.reports, self.hooks = submission, reports, hooks
         self.seconds: float | None = None
         self._timer: threading.Timer | None = None
-        self._config: pytest.Config | None = None
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
-        self._config = session.config
-        limits = [item.stash[INFO].time_limit for item in session.items if INFO in item.stash]
+        tests = [graded_test_of(item) for item in session.items]
+        limits = [test.time_limit for test in tests if test is not None]
         self.seconds = DEADLINE_MARGIN + CALLS_PER_TEST * sum(limits)
         self._timer = threading.Timer(self.seconds, self.fire)
         self._timer.daemon = True
@@ -96,12 +70,11 @@ class Watchdog:
             self._timer.cancel()
 
     def fire(self) -> None:
-        state = self._config.stash.get(STATE, None) if self._config else None
-        if state is not None and state._sandbox is not None:
-            state._sandbox.close()
+        if self.hooks.session is not None:
+            self.hooks.session.code.close()
         reason = f"the grade did not finish within its deadline of {self.seconds:g} s"
         with contextlib.suppress(ReportError):
-            write_reports(failed_grade(self.submission, reason), *self.reports)
+            write_reports(failed_grade(self.submission, reason), self.reports)
         os.write(2, f"autograder grade: the grader failed: {reason}\n".encode())
         os._exit(EXIT_GRADER)
 
@@ -113,20 +86,20 @@ def grade(
     hidden: bool = False,
     time_limit: float | None = None,
     isolation: str | None = None,
-    reports: tuple[str | None, ...] = (),
-    html: str | None = None,
+    reports: ReportPaths = NO_REPORTS,
 ) -> GradeResult:
     """Grade ``submission`` ('exercises', 'solutions', a PATH, or None for the default).
 
-    ``reports`` (the results.json, Markdown and JUnit paths) are where the watchdog writes a
-    score-0 grade if the deadline passes; the caller writes the real ones. ``html`` is the path
-    of the HTML page with figures, which the plugin writes while the worker still runs.
+    The grading core writes the ``reports`` when the grade ends (the HTML page's figures drawn
+    while the worker still runs), or a score-0 grade that says why if the deadline passes.
 
     Raises
     ------
     UsageFailure
         For a submission or option that pytest or the plugin rejected, or ``hidden`` in a copy
         of the course without hidden tests.
+    ReportError
+        When a report could not be written (the others then hold a score-0 grade).
     GraderFailure
         When the tests could not run.
     """
@@ -149,19 +122,19 @@ def grade(
         args += ["--time-limit", str(time_limit)]
     if isolation is not None:
         args += ["--isolation", isolation]
-    if html is not None:
-        args += ["--grade-html", str(Path(html).resolve())]
-    collector = _Collect()
-    watchdog = Watchdog(submission or "", reports)
+    for option, path in zip(REPORT_OPTIONS, reports.all(), strict=True):
+        if path:
+            args += [option, str(Path(path).resolve())]
+    hooks = GradingHooks(started=time.monotonic())
+    watchdog = Watchdog(submission or "", reports, hooks)
     output = io.StringIO()
-    started = time.monotonic()
     with (
-        _only_our_plugin() as plugin,
+        only_the_autograder_plugin() as plugin,
         contextlib.redirect_stdout(output),
         contextlib.redirect_stderr(output),
     ):
         try:
-            code = pytest.main(args + plugin, plugins=[collector, watchdog])
+            code = pytest.main(args + plugin, plugins=[hooks, watchdog])
         finally:
             watchdog.cancel()
     if code == pytest.ExitCode.USAGE_ERROR:
@@ -169,12 +142,13 @@ def grade(
         raise UsageFailure(
             lines[-1].removeprefix("ERROR: ") if lines else "pytest rejected the options"
         )
-    if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED) or collector.result is None:
+    session = hooks.session
+    if session is not None and session.report_error is not None:
+        raise session.report_error
+    if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED) or session is None:
         tail = "\n".join(output.getvalue().strip().splitlines()[-15:])
         raise GraderFailure(f"the graded tests did not run (pytest exit code {int(code)}):\n{tail}")
-    result = collector.result
-    result.execution_time = round(time.monotonic() - started, 3)
-    return result
+    return session.result()
 
 
 def failed_grade(submission: str, message: str) -> GradeResult:
@@ -188,5 +162,6 @@ __all__ = [
     "failed_grade",
     "find_course_root",
     "grade",
+    "ReportPaths",
     "write_reports",
 ]

@@ -1,20 +1,34 @@
-"""What can happen to a graded test, as exceptions raised in the grading process.
+"""What can happen to a graded test: its :class:`Status`, and the exceptions that carry one.
 
-The sandbox client raises a :class:`StudentProblem` subclass when student code did not return
-a value; the checks raise :class:`CheckFailure` when it returned a wrong one. The plugin turns
-each into a status and a message for the student.
+The sandbox client (or the notebooks' in-process caller) raises a :class:`StudentProblem`
+subclass when student code did not return a value; the checks raise :class:`CheckFailure` when
+it returned a wrong one. The grading core (:mod:`autograder.core.judging`) turns each into a
+status and a message for the student.
 """
 
 from __future__ import annotations
 
-PASSED = "passed"
-FAILED = "failed"
-NOT_ATTEMPTED = "not attempted"
-TIMED_OUT = "timed out"
-CRASHED = "crashed"
-STATUSES = (PASSED, FAILED, NOT_ATTEMPTED, TIMED_OUT, CRASHED)
+from enum import Enum
+
+from .sandbox.protocol import shorten
+
 OUTPUT_LINES = 16
 OUTPUT_CHARS = 1500
+
+
+class Status(str, Enum):
+    """The status of a graded test, as every report and the terminal spell it."""
+
+    PASSED = "passed"
+    FAILED = "failed"
+    NOT_ATTEMPTED = "not attempted"
+    TIMED_OUT = "timed out"
+    CRASHED = "crashed"
+
+    def __str__(self) -> str:
+        return self.value
+
+    __format__ = str.__format__
 
 
 def shorten_output(text: str, lines: int = OUTPUT_LINES, chars: int = OUTPUT_CHARS) -> str:
@@ -23,8 +37,7 @@ def shorten_output(text: str, lines: int = OUTPUT_LINES, chars: int = OUTPUT_CHA
     if len(rows) > lines:
         head, tail = lines // 4, lines - lines // 4
         rows = rows[:head] + [f"... ({len(rows) - lines} lines cut) ..."] + rows[-tail:]
-    short = "\n".join(row if len(row) <= 200 else row[:197] + "..." for row in rows)
-    return short if len(short) <= chars else short[: chars - 16] + "\n... (cut short)"
+    return shorten("\n".join(shorten(row, 200, "...") for row in rows), chars)
 
 
 def printed(output: str) -> str:
@@ -35,7 +48,7 @@ def printed(output: str) -> str:
 class StudentProblem(Exception):
     """Student code did not return a value; ``status`` says how it ended."""
 
-    status = FAILED
+    status = Status.FAILED
 
     def __init__(
         self, function: str, message: str, traceback: str = "", output: str = "", kind: str = ""
@@ -60,7 +73,7 @@ class StudentProblem(Exception):
 class NotAttempted(StudentProblem):
     """The exercise still raises the stub's NotImplementedError."""
 
-    status = NOT_ATTEMPTED
+    status = Status.NOT_ATTEMPTED
 
 
 class StudentError(StudentProblem):
@@ -70,13 +83,30 @@ class StudentError(StudentProblem):
 class StudentTimeout(StudentProblem):
     """A call ran past its time limit; the worker was killed."""
 
-    status = TIMED_OUT
+    status = Status.TIMED_OUT
 
 
 class StudentCrash(StudentProblem):
     """The worker process ended during a call (exit, signal, out of memory, broken pipe)."""
 
-    status = CRASHED
+    status = Status.CRASHED
+
+
+def student_problem(
+    function: str, kind: str, message: str, where: str | None, trace: str = "", output: str = ""
+) -> StudentProblem:
+    """The problem of a call of ``function`` ("topic.name") that raised: ``kind`` is the type
+    name of the exception, ``where`` the function it was raised in (None when unknown)."""
+    short = function.split(".")[-1]
+    if kind == "NotImplementedError" and where in (short, None):
+        message = f"{short}() is not attempted yet (it still raises NotImplementedError)"
+        return NotAttempted(function, message, "", output)
+    if kind == "NotImplementedError":
+        message = f"{short}() calls {where}(), which is not implemented yet"
+        return StudentError(function, message, trace, output)
+    if kind == "SystemExit":
+        return StudentError(function, f"{short}() called sys.exit({message})", trace, output)
+    return StudentError(function, f"{short}() raised {kind}: {message}", trace, output, kind)
 
 
 class CheckFailure(AssertionError):

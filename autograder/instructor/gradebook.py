@@ -33,9 +33,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..contract import TOPICS
+from ..core.results import GradeResult
 from ..reports import gradescope
 from ..reports.files import write_atomically
-from ..results import GradeResult
 from .roster import IDENTIFIERS, RosterEntry
 
 GRADED = "graded"

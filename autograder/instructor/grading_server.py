@@ -20,7 +20,8 @@ from pathlib import Path
 import pytest
 
 from ..contract import TOPICS
-from ..results import GradeResult
+from ..core.results import GradeResult
+from ..core.tests import graded_test_of
 
 EXERCISE_ENV = "BPLAB_MUTATION_EXERCISE"
 DONE = "BPLAB-MUTATION-DONE"
@@ -130,11 +131,9 @@ def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool 
 
 
 def _exercise_of(item: pytest.Item) -> str | None:
-    """The exercise the grader's plugin gave a collected test (the one read of its stash)."""
-    from ..plugin import INFO
-
-    info = item.stash.get(INFO, None)
-    return None if info is None else info.exercise
+    """The exercise a collected test grades (None: not a graded test)."""
+    test = graded_test_of(item)
+    return None if test is None else test.exercise
 
 
 @pytest.hookimpl(trylast=True)  # after the grader's plugin has told each test's exercise

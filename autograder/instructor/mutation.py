@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import diagnosis
-from ..results import GradeResult
+from ..core.results import GradeResult
 from .catalogue import CatalogueError, catalogue
 from .diagnosis_data import DiagnosisDataError, build_diagnosis, diagnosis_text
 from .grading_server import GradingProcess

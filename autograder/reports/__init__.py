@@ -1,1 +1,1 @@
-"""Reports written from one :class:`~autograder.results.GradeResult`."""
+"""Reports written from one :class:`~autograder.core.results.GradeResult`."""

@@ -20,6 +20,8 @@ import json
 import sys
 from pathlib import Path
 
+from ..outcomes import Status
+
 MESSAGE_CHARS = 200  # the reporter prints a message only for an error
 
 
@@ -41,7 +43,7 @@ def grader_result(results: dict) -> dict:
     tests = []
     for test in results.get("tests", []):
         score, maximum = float(test.get("score", 0.0)), float(test.get("max_score", 0.0))
-        status = "pass" if test.get("status") == "passed" and score >= maximum else "fail"
+        status = "pass" if test.get("status") == Status.PASSED and score >= maximum else "fail"
         tests.append(_test(str(test.get("name", "")), status, score, str(test.get("output", ""))))
     maximum = round(sum(float(t.get("max_score", 0.0)) for t in results.get("tests", [])), 6)
     status = "pass" if tests and all(t["status"] == "pass" for t in tests) else "fail"

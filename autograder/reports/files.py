@@ -6,9 +6,10 @@ import contextlib
 import json
 import os
 import secrets
+from dataclasses import dataclass
 from pathlib import Path
 
-from ..results import GradeResult
+from ..core.results import GradeResult
 from . import gradescope, html, junit, markdown
 
 
@@ -41,15 +42,26 @@ class ReportError(OSError):
     """A report could not be written; the others hold a score-0 grade that says why."""
 
 
+@dataclass(frozen=True)
+class ReportPaths:
+    """Where each report of a grade goes (None: not written)."""
+
+    json: str | None = None  # Gradescope's results.json
+    markdown: str | None = None  # the Markdown summary
+    junit: str | None = None  # JUnit XML
+    html: str | None = None  # the HTML page
+
+    def all(self) -> tuple[str | None, ...]:
+        return (self.json, self.markdown, self.junit, self.html)
+
+
 def write_reports(
-    result: GradeResult,
-    json_path: str | None = None,
-    markdown_path: str | None = None,
-    junit_path: str | None = None,
-    html_path: str | None = None,
+    result: GradeResult, paths: ReportPaths, figures: list[html.LessonFigure] | None = None
 ) -> None:
-    """Write whichever reports have a path: Gradescope JSON, Markdown summary, JUnit XML, and an
-    HTML page without figures (the grading plugin writes the one with figures).
+    """Write whichever reports have a path: Gradescope JSON, Markdown summary, JUnit XML and the
+    HTML page (with ``figures`` when given, see :func:`autograder.reports.html.lesson_figures`).
+
+    Every report of the grader is written here, each atomically.
 
     Raises
     ------
@@ -58,10 +70,10 @@ def write_reports(
         grade with the reason, and none is left from an earlier grade.
     """
     writers = {
-        json_path: lambda r: json.dumps(gradescope.results_json(r), indent=2) + "\n",
-        markdown_path: lambda r: markdown.summary(r) + "\n",
-        junit_path: junit.junit_xml,
-        html_path: html.page,
+        paths.json: lambda r: json.dumps(gradescope.results_json(r), indent=2) + "\n",
+        paths.markdown: lambda r: markdown.summary(r) + "\n",
+        paths.junit: junit.junit_xml,
+        paths.html: lambda r: html.page(r, figures if r is result else None),
     }
     writers.pop(None, None)
     writers.pop("", None)

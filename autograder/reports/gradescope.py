@@ -7,7 +7,8 @@ maximum is the sum of the tests' ``max_score``.
 
 from __future__ import annotations
 
-from ..results import GradeResult
+from ..core.results import GradeResult
+from ..outcomes import Status
 
 HIDDEN_VISIBILITY = "after_published"
 
@@ -22,7 +23,7 @@ def results_json(result: GradeResult) -> dict:
                 "number": str(number),
                 "score": test.score,
                 "max_score": test.max_score,
-                "status": "passed" if test.passed else "failed",
+                "status": str(Status.PASSED if test.passed else Status.FAILED),
                 "output": f"[{test.status}] {test.message}".strip(),
                 "visibility": HIDDEN_VISIBILITY if test.hidden else "visible",
                 "tags": [test.topic, test.exercise, test.status],

@@ -15,8 +15,8 @@ import io
 import time
 from dataclasses import dataclass
 
-from ..outcomes import NOT_ATTEMPTED, PASSED, CheckFailure, StudentProblem
-from ..results import GradeResult
+from ..core.results import GradeResult
+from ..outcomes import CheckFailure, Status, StudentProblem
 
 FIGURE_SECONDS = 300.0
 """The time all figures together may take; the ones left after it say so."""
@@ -119,14 +119,14 @@ def _exercise_statuses(result: GradeResult) -> dict[str, list[str]]:
 def _why_not(functions: tuple[str, ...], statuses: dict[str, list[str]]) -> str:
     """Why a figure cannot be drawn from the tests' verdicts alone, or ""."""
     for function in functions:
-        for status in (NOT_ATTEMPTED, "timed out", "crashed"):
+        for status in (Status.NOT_ATTEMPTED, Status.TIMED_OUT, Status.CRASHED):
             if status in statuses.get(function, ()):
                 return f"Not drawn: {function}() is {status} in the tests."
     return ""
 
 
 def _wrong(functions: tuple[str, ...], statuses: dict[str, list[str]]) -> str:
-    failing = [f for f in functions if any(s != PASSED for s in statuses.get(f, ()))]
+    failing = [f for f in functions if any(s != Status.PASSED for s in statuses.get(f, ()))]
     if not failing:
         return ""
     names = ", ".join(f"{f}()" for f in failing)
@@ -235,7 +235,7 @@ def _topic_rows(result: GradeResult) -> str:
 def _feedback(result: GradeResult) -> str:
     blocks = []
     for test in result.tests:
-        if test.status in (PASSED, NOT_ATTEMPTED):
+        if test.status in (Status.PASSED, Status.NOT_ATTEMPTED):
             continue
         lines = test.message.splitlines()
         mistakes = [line for line in lines if line.startswith("Likely mistake")]

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from ..results import GradeResult
+from ..core.results import GradeResult
+from ..outcomes import Status
+
+FAILURES = (Status.FAILED, Status.NOT_ATTEMPTED)  # the code is wrong or missing
+ERRORS = (Status.TIMED_OUT, Status.CRASHED)  # the code did not finish
 
 
 def junit_xml(result: GradeResult) -> str:
     """The grade as a JUnit XML document (a ``testsuites`` root with one suite)."""
-    failures = sum(1 for t in result.tests if t.status in ("failed", "not attempted"))
-    errors = sum(1 for t in result.tests if t.status in ("timed out", "crashed"))
+    failures = sum(1 for t in result.tests if t.status in FAILURES)
+    errors = sum(1 for t in result.tests if t.status in ERRORS)
     suites = ET.Element("testsuites")
     suite = ET.SubElement(
         suites,
@@ -35,11 +39,11 @@ def junit_xml(result: GradeResult) -> str:
         ET.SubElement(case, "properties").append(
             ET.Element("property", name="points", value=f"{test.score:g}/{test.max_score:g}")
         )
-        if test.status in ("failed", "not attempted"):
+        if test.status in FAILURES:
             ET.SubElement(
                 case, "failure", message=test.status, type=test.status
             ).text = test.message
-        elif test.status != "passed":
+        elif test.status != Status.PASSED:
             ET.SubElement(case, "error", message=test.status, type=test.status).text = test.message
     if result.error:
         ET.SubElement(suite, "error", message="grader error").text = result.error

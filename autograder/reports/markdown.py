@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from ..results import GradeResult
+from ..core.results import GradeResult
+from ..outcomes import Status
 
-ICONS = {"passed": "✅", "failed": "❌", "not attempted": "⬜", "timed out": "⏱️", "crashed": "💥"}
+ICONS = {
+    Status.PASSED: "✅",
+    Status.FAILED: "❌",
+    Status.NOT_ATTEMPTED: "⬜",
+    Status.TIMED_OUT: "⏱️",
+    Status.CRASHED: "💥",
+}
 
 
 def _cell(text: str) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
-from ..outcomes import NOT_ATTEMPTED, PASSED
-from ..results import ExerciseScore, GradeResult
+from ..core.results import ExerciseScore, GradeResult
+from ..outcomes import Status
 
 FULL_RUN = "run `pytest` in the repository folder without test names, -k, -x or --lf"
 
@@ -76,7 +76,8 @@ def feedback(result: GradeResult, every_test: bool = False) -> str:
         failing = [
             t
             for t in result.tests
-            if t.exercise == exercise.exercise and t.status not in (PASSED, NOT_ATTEMPTED)
+            if t.exercise == exercise.exercise
+            and t.status not in (Status.PASSED, Status.NOT_ATTEMPTED)
         ]
         if not failing:
             continue

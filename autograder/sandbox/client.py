@@ -22,14 +22,15 @@ import threading
 import time
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..contract import EXERCISES, GIVEN, TOPICS
-from ..outcomes import NotAttempted, StudentCrash, StudentError, StudentProblem, StudentTimeout
+from ..outcomes import StudentCrash, StudentError, StudentProblem, StudentTimeout, student_problem
 from . import isolation, protocol
 from .channels import CallbackChannel, read_lines, read_to_end, send_with
 from .course_functions import FUNCTIONS
+from .protocol import CallResult
 from .sources import SourceProblem, read_source
 
 PACKAGE = "_bplab_worker"
@@ -56,16 +57,6 @@ class Limits:
     memory_bytes: int = 4 * 1024**3
     cpu_seconds: int = 600
     file_bytes: int = 64 * 1024**2
-
-
-@dataclass
-class CallResult:
-    """What a successful call returned, as plain data, and what it did on the side."""
-
-    value: object
-    mutated: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    output: str = ""
 
 
 def worker_env(home: str) -> dict[str, str]:
@@ -565,30 +556,13 @@ def _problem(function: str, reply: dict, importing: str | None = None) -> Studen
     message = str(error.get("message", ""))[:2000]
     trace = str(error.get("traceback", ""))[:2000]
     output = str(reply.get("output", ""))[:4000]
-    short = function.split(".")[-1]
     if importing or reply.get("stage") == "import":
         topic = function.split(".")[0]
         where = importing or f"exercises/{topic}.py"
         return ImportFailure(
             function, f"{where} could not be imported: {kind}: {message}", trace, output, topic
         )
-    if kind == "NotImplementedError" and error.get("function") in (short, None):
-        return NotAttempted(
-            function,
-            f"{short}() is not attempted yet (it still raises NotImplementedError)",
-            "",
-            output,
-        )
-    if kind == "NotImplementedError":
-        return StudentError(
-            function,
-            f"{short}() calls {error.get('function')}(), which is not implemented yet",
-            trace,
-            output,
-        )
-    if kind == "SystemExit":
-        return StudentError(function, f"{short}() called sys.exit({message})", trace, output)
-    return StudentError(function, f"{short}() raised {kind}: {message}", trace, output, kind)
+    return student_problem(function, kind, message, error.get("function"), trace, output)
 
 
 def _describe_exit(code: int | None) -> str:

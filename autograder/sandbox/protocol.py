@@ -14,9 +14,10 @@ never reach the checker.
 from __future__ import annotations
 
 import base64
+import inspect
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -63,8 +64,25 @@ class CourseFunction:
     name: str
 
 
-def _short(text: str, limit: int = 200) -> str:
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+@dataclass
+class CallResult:
+    """What a successful call returned, as plain data, and what it did on the side."""
+
+    value: object
+    mutated: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    output: str = ""
+
+
+CUT = "\n... (cut short)"
+
+
+def shorten(text: str, limit: int, tail: str = CUT) -> str:
+    """``text`` when it has at most ``limit`` characters, else its start and ``tail`` in ``limit``.
+
+    The one place any text (student output, tracebacks, messages) is shortened.
+    """
+    return text if len(text) <= limit else text[: limit - len(tail)] + tail
 
 
 def encode(value: object, depth: int = 0) -> object:
@@ -104,7 +122,11 @@ def encode(value: object, depth: int = 0) -> object:
         text = repr(value)
     except Exception:  # a student's __repr__ may raise
         text = "(repr failed)"
-    return {"$": "unsupported", "type": type(value).__name__, "text": _short(str(text))}
+    return {
+        "$": "unsupported",
+        "type": type(value).__name__,
+        "text": shorten(str(text), 200, "..."),
+    }
 
 
 def dumps(message: dict) -> bytes:
@@ -191,7 +213,8 @@ def decode(data: object, depth: int = 0, functions: dict | None = None, callback
         return functions[name]
     if tag == "unsupported":
         return Unsupported(
-            _short(str(data.get("type", "?")), 80), _short(str(data.get("text", "")))
+            shorten(str(data.get("type", "?")), 80, "..."),
+            shorten(str(data.get("text", "")), 200, "..."),
         )
     raise ProtocolError(f"unknown tag {tag!r}")
 
@@ -286,3 +309,39 @@ def _decode_array(data: dict) -> np.ndarray:
     if len(buffer) != count * dtype.itemsize:
         raise ProtocolError(f"array data of {len(buffer)} bytes does not fit shape {shape} {dtype}")
     return np.frombuffer(buffer, dtype=dtype).reshape(shape).copy()
+
+
+def _same_value(a: object, b: object) -> bool:
+    if isinstance(a, np.ndarray):
+        return (
+            isinstance(b, np.ndarray)
+            and a.shape == b.shape
+            and np.array_equal(a, b, equal_nan=True)
+        )
+    if isinstance(a, dict):
+        return (
+            isinstance(b, dict) and a.keys() == b.keys() and all(_same_value(a[k], b[k]) for k in a)
+        )
+    if isinstance(a, (list, tuple)):
+        return isinstance(b, (list, tuple)) and len(a) == len(b) and all(map(_same_value, a, b))
+    if isinstance(a, np.random.Generator) or callable(a):
+        return True
+    return a == b or (a != a and b != b)
+
+
+def changed_arguments(function: object, before: tuple, after: tuple) -> list[str]:
+    """The names of the arguments a call changed in place: ``before`` and ``after`` are
+    ``(args, kwargs)`` copied before the call and as they are after it."""
+    (args0, kwargs0), (args1, kwargs1) = before, after
+    positions = [
+        i for i, (a, b) in enumerate(zip(args0, args1, strict=False)) if not _same_value(a, b)
+    ]
+    names: list[str] = []
+    if positions:  # the signature only to name what changed: most calls change nothing
+        try:
+            names = list(inspect.signature(function).parameters)
+        except (TypeError, ValueError):
+            pass
+    changed = [names[i] if i < len(names) else f"argument {i + 1}" for i in positions]
+    changed += [k for k in kwargs0 if not _same_value(kwargs0[k], kwargs1[k])]
+    return changed

@@ -14,7 +14,6 @@ from __future__ import annotations
 import builtins
 import copy
 import importlib
-import inspect
 import io
 import json
 import os
@@ -25,19 +24,13 @@ import traceback
 import types
 import warnings
 
-import numpy as np
-
 from . import guard, landlock, trusted
 from .course_functions import FUNCTIONS
-from .protocol import decode_call, encode
+from .protocol import changed_arguments, decode_call, encode, shorten
 from .requests import requests_from, write_reply
 
 OUTPUT_LIMIT = 4000
 TEXT_LIMIT = 2000
-
-
-def _shorten(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 20] + "\n... (cut short)"
 
 
 class Worker:
@@ -61,7 +54,7 @@ class Worker:
         self.capture.seek(0)
         data = self.capture.read(OUTPUT_LIMIT + 1)
         text = data.decode("utf-8", errors="replace")
-        return _shorten(text, OUTPUT_LIMIT)
+        return shorten(text, OUTPUT_LIMIT)
 
     # --- errors ---------------------------------------------------------------------------
     def describe(self, exc: BaseException) -> dict:
@@ -84,8 +77,8 @@ class Worker:
         function = frames[-1].name if frames else None
         return {
             "type": type(exc).__name__,
-            "message": _shorten(message, TEXT_LIMIT),
-            "traceback": _shorten(text, TEXT_LIMIT),
+            "message": shorten(message, TEXT_LIMIT),
+            "traceback": shorten(text, TEXT_LIMIT),
             "function": function,
             "line": frames[-1].lineno if frames else getattr(exc, "lineno", None),
         }
@@ -156,8 +149,8 @@ class Worker:
         return {
             "ok": True,
             "value": encode(value),
-            "mutated": _mutated(function, before, (args, kwargs)),
-            "warnings": [_shorten(f"{w.category.__name__}: {w.message}", 300) for w in caught[:5]],
+            "mutated": changed_arguments(function, before, (args, kwargs)),
+            "warnings": [shorten(f"{w.category.__name__}: {w.message}", 300) for w in caught[:5]],
             "output": self.captured(),
         }
 
@@ -199,36 +192,6 @@ def _submitted(value: object) -> bool:
 
 def _topic_module(value: object) -> bool:
     return isinstance(value, types.ModuleType) and value.__name__.startswith("exercises.")
-
-
-def _same(a: object, b: object) -> bool:
-    if isinstance(a, np.ndarray):
-        return (
-            isinstance(b, np.ndarray)
-            and a.shape == b.shape
-            and np.array_equal(a, b, equal_nan=True)
-        )
-    if isinstance(a, dict):
-        return isinstance(b, dict) and a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
-    if isinstance(a, (list, tuple)):
-        return isinstance(b, (list, tuple)) and len(a) == len(b) and all(map(_same, a, b))
-    if isinstance(a, np.random.Generator) or callable(a):
-        return True
-    return a == b or (a != a and b != b)
-
-
-def _mutated(function: object, before: tuple, after: tuple) -> list[str]:
-    (args0, kwargs0), (args1, kwargs1) = before, after
-    positions = [i for i, (a, b) in enumerate(zip(args0, args1, strict=False)) if not _same(a, b)]
-    names: list[str] = []
-    if positions:  # the signature only to name what changed: most calls change nothing
-        try:
-            names = list(inspect.signature(function).parameters)
-        except (TypeError, ValueError):
-            pass
-    changed = [names[i] if i < len(names) else f"argument {i + 1}" for i in positions]
-    changed += [k for k in kwargs0 if not _same(kwargs0[k], kwargs1[k])]
-    return changed
 
 
 def _watch_lifeline(fd: int) -> None:

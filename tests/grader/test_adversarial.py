@@ -123,9 +123,9 @@ RELU_ATTACKS = {
 IMPORT_ATTACKS = {
     "patch pytest and the plugin at import": (
         "try:\n"
-        "    import _pytest.reports, autograder.plugin\n"
+        "    import _pytest.reports, autograder.core.judging\n"
         "    _pytest.reports.TestReport.passed = property(lambda self: True)\n"
-        "    autograder.plugin.GradingState._judge = lambda *a: ('passed', '')\n"
+        "    autograder.core.judging.judge = lambda *a, **k: ('passed', '')\n"
         "except Exception:\n    pass\n",
         {"activations.sigmoid": "passed", "activations.tanh": "passed"},
     ),

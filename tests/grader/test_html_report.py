@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 from conftest import make_course, validate_results
 
-from autograder import results as model
+from autograder.core import results as model
 from autograder.figures import LESSONS
 
 COURSE = Path(__file__).resolve().parents[2]

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from autograder.contract import EXERCISES
+from autograder.core.results import GradeResult
 from autograder.grading import grade
-from autograder.outcomes import NOT_ATTEMPTED
-from autograder.results import GradeResult
+from autograder.outcomes import Status
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -50,7 +50,9 @@ def test_stubs_score_zero_and_every_test_is_not_attempted():
     assert result.tests and not result.error, result.error
     statuses = Counter(t.status for t in result.tests)
     others = "\n\n".join(
-        f"{t.nodeid} [{t.status}]\n{t.message}" for t in result.tests if t.status != NOT_ATTEMPTED
+        f"{t.nodeid} [{t.status}]\n{t.message}"
+        for t in result.tests
+        if t.status != Status.NOT_ATTEMPTED
     )
     assert result.score == 0, f"the stubs scored {result.score:g}"
-    assert set(statuses) == {NOT_ATTEMPTED}, f"{dict(statuses)}:\n{others}"
+    assert set(statuses) == {Status.NOT_ATTEMPTED}, f"{dict(statuses)}:\n{others}"

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from autograder.grading import failed_grade
-from autograder.reports.files import write_reports
+from autograder.reports.files import ReportPaths, write_reports
 from autograder.submission import SubmissionNotFound, find_exercises
 
 GRADE_SECONDS = 540  # under Gradescope's default limit of 10 minutes per submission
@@ -73,7 +73,7 @@ def main(root: Path) -> None:
         problem = f"{type(exc).__name__}: {exc}"
     if problem is not None:
         print(f"grade_submission: {problem}", file=sys.stderr)
-        write_reports(failed_grade("submission", problem), str(results))
+        write_reports(failed_grade("submission", problem), ReportPaths(json=str(results)))
 
 
 if __name__ == "__main__":

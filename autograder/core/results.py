@@ -1,12 +1,15 @@
-"""The result model every report is written from: one grade of one submission."""
+"""Step 5, result: the model every report is written from, one grade of one submission.
+
+Totals (per exercise, per topic, the score) are computed from the tests, never stored.
+"""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from .cleaning import clean
-from .contract import EXERCISES
-from .outcomes import PASSED
+from ..cleaning import clean
+from ..contract import EXERCISES
+from ..outcomes import Status
 
 # Exercises in the order the course teaches them; anything else goes last.
 COURSE_ORDER = {
@@ -27,7 +30,7 @@ class TestResult:
     exercise: str  # "topic.function"
     max_score: float
     score: float
-    status: str
+    status: Status
     hidden: bool
     message: str = ""
     duration: float = 0.0
@@ -35,6 +38,7 @@ class TestResult:
 
     def __post_init__(self) -> None:
         self.name, self.message = clean(self.name), clean(self.message)
+        self.status = Status(self.status)
 
     @property
     def topic(self) -> str:
@@ -42,7 +46,7 @@ class TestResult:
 
     @property
     def passed(self) -> bool:
-        return self.status == PASSED
+        return self.status == Status.PASSED
 
 
 @dataclass
@@ -54,13 +58,13 @@ class ExerciseScore:
     max_score: float
     passed: int
     total: int
-    statuses: list[str]
+    statuses: list[Status]
 
     @property
-    def status(self) -> str:
+    def status(self) -> Status:
         """The exercise's status: passed when every test passed, else the first other status."""
-        others = [s for s in self.statuses if s != PASSED]
-        return others[0] if others else PASSED
+        others = [s for s in self.statuses if s != Status.PASSED]
+        return others[0] if others else Status.PASSED
 
 
 @dataclass
