@@ -22,9 +22,11 @@ from pathlib import Path
 import pytest
 
 from autograder.cli import main
+from autograder.contract import EXERCISES
 from autograder.contract import TOPICS as CONTRACT_TOPICS
 from autograder.instructor import nbgrader_export as nbx
-from autograder.instructor.stubs import solution_lines
+from autograder.instructor import nbgrader_notebooks as nbn
+from autograder.instructor.stubs import BEGIN, END, solution_lines
 
 nbformat = pytest.importorskip(
     "nbformat", reason="nbformat comes with the nbgrader extra: pip install -e '.[nbgrader]'"
@@ -51,7 +53,7 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def collected() -> list[nbx.GradedTest]:
+def collected() -> list[nbx.ExportedTest]:
     """The graded tests as pytest and the autograder plugin collect them."""
     return nbx.collect_tests(REPO)[0]
 
@@ -99,11 +101,11 @@ def test_answer_cells_are_the_reference_functions_with_markers(exported: Path, t
     source = (REPO / "solutions" / f"{topic}.py").read_text()
     cells = cells_of(exported, topic)
     answers = {meta(c)["grade_id"]: c.source for c in cells if meta(c).get("solution")}
-    exercises = nbx.EXERCISES[topic]
+    exercises = EXERCISES[topic]
     assert set(exercises) <= set(answers)
     for name in exercises:
         assert answers[name] in source, f"{name}: the answer cell is not a verbatim copy"
-        assert nbx.BEGIN in answers[name] and nbx.END in answers[name]
+        assert BEGIN in answers[name] and END in answers[name]
     # Every solution line sits in an answer cell, so generate_assignment stubs them all.
     answer_text = "\n".join(answers.values())
     assert all(line in answer_text for line in solution_lines(source))
@@ -111,7 +113,7 @@ def test_answer_cells_are_the_reference_functions_with_markers(exported: Path, t
 
 @pytest.mark.parametrize("topic", TOPICS)
 def test_test_cells_carry_the_points_of_the_graded_tests(
-    exported: Path, collected: list[nbx.GradedTest], topic: str
+    exported: Path, collected: list[nbx.ExportedTest], topic: str
 ) -> None:
     mine = [t for t in collected if t.path.stem == f"test_{topic}"]
     graded = [c for c in cells_of(exported, topic) if meta(c).get("grade")]
@@ -121,7 +123,7 @@ def test_test_cells_carry_the_points_of_the_graded_tests(
         cells = [c for c in test_cells if c.source.startswith(f"%%graded {kind}")]
         expected = sum(t.points for t in mine if t.hidden is hidden)
         assert sum(meta(c)["points"] for c in cells) == expected
-        assert all((nbx.HIDDEN_BEGIN in c.source) is hidden for c in cells)
+        assert all((nbn.HIDDEN_BEGIN in c.source) is hidden for c in cells)
     assert all(meta(c)["locked"] and not meta(c)["solution"] for c in graded)
     ids = [meta(c)["grade_id"] for c in cells_of(exported, topic) if meta(c)]
     assert len(ids) == len(set(ids))
@@ -158,7 +160,7 @@ def test_tests_using_pytest_features_without_a_stand_in_are_refused(tmp_path: Pa
         "    with pytest.raises(ValueError):\n        course.costs.mse(1, 2)\n"
     )
     with pytest.raises(nbx.ExportError, match=r"test_costs.py:6: pytest.raises has no stand-in"):
-        nbx.parse_test_module(test_file, "costs", {"test_mse"})
+        nbn.parse_test_module(test_file, "costs", {"test_mse"})
 
 
 # --- the support module of the notebooks, without Jupyter ----------------------------------------
@@ -324,7 +326,7 @@ def nbgrader(course: Path, home: Path, *args: str) -> float:
 
 
 def test_nbgrader_gives_the_solutions_full_marks_and_the_stubs_zero(
-    exported: Path, collected: list[nbx.GradedTest], tmp_path: Path
+    exported: Path, collected: list[nbx.ExportedTest], tmp_path: Path
 ) -> None:
     reason = "the nbgrader extra is not installed: pip install -e '.[nbgrader]'"
     pytest.importorskip("nbgrader", reason=reason)
