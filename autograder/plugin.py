@@ -245,7 +245,7 @@ class GradingHooks:
         if self._session.report_error is not None:
             session.exitstatus = pytest.ExitCode.INTERNAL_ERROR
 
-    def pytest_terminal_summary(self, terminalreporter, exitstatus, config) -> None:
+    def pytest_terminal_summary(self, terminalreporter, config) -> None:  # noqa: ANN001
         """The feedback of every failing exercise, once, before pytest's final line."""
         if not self._session.results:
             return

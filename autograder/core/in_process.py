@@ -45,7 +45,7 @@ def _time_limit(seconds: float) -> Iterator[None]:
         yield
         return
 
-    def expire(signum: int, frame: object) -> None:
+    def expire(_signum: int, _frame: object) -> None:
         raise _CallTimeout()
 
     previous = signal.signal(signal.SIGALRM, expire)

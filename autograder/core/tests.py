@@ -23,7 +23,6 @@ from ..contract import EXERCISES, GIVEN, exercise_for_test
 from .settings import SettingError, default_time_limit
 
 GRADED_FOLDERS = ("public", "hidden")
-MARKS = ("points", "time_limit", "exercise")
 
 
 @dataclass(frozen=True)

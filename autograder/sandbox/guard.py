@@ -126,7 +126,7 @@ def set_limits(memory_bytes: int, cpu_seconds: int, file_bytes: int) -> bool:
         limit = getattr(resource, name, None)
         if limit is None:
             continue
-        soft, hard = resource.getrlimit(limit)
+        _, hard = resource.getrlimit(limit)
         if hard != resource.RLIM_INFINITY:
             value = min(value, hard)
         try:

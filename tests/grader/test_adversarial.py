@@ -7,12 +7,8 @@ exercise nothing, and the grade must finish with a valid results.json.
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from conftest import HONEST_ACTIVATIONS, make_course, validate_results
-
-REPO_SOLUTION = os.path.join(os.path.dirname(__file__), "..", "..", "solutions", "activations.py")
 
 # Replaces the honest relu (1 point) with an attack; sigmoid, tanh and mse stay honest (5 points).
 RELU_ATTACKS = {
