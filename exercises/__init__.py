@@ -1,1 +1,3 @@
-"""Reference solutions of the backprop-lab course: the single source of ``exercises/``."""
+"""The exercises of the backprop-lab course: one module per topic, each function a stub to write.
+
+Written from the reference solutions by ``autograder stubs``."""

@@ -6,7 +6,8 @@ region becomes ``# YOUR CODE HERE`` followed by ``raise NotImplementedError()``;
 (a private helper holding solution logic) it is dropped, so the stub module still imports.
 Everything outside the markers, and every file that is not Python, is copied unchanged, except
 that each topic's stub starts with a guard: run as a script (``python exercises/costs.py``) it
-says how to run the topic's tests instead of failing on its relative imports.
+says how to run the topic's tests instead of failing on its relative imports, and the package's
+docstring says what ``exercises/`` is (:data:`PACKAGE_DOC`) instead of the reference's.
 """
 
 from __future__ import annotations
@@ -22,6 +23,10 @@ BEGIN = "### BEGIN SOLUTION"
 END = "### END SOLUTION"
 STUB_BODY = ("# YOUR CODE HERE", "raise NotImplementedError()")
 _SKIP_DIRS = {"__pycache__"}
+PACKAGE_DOC = (
+    '"""The exercises of the backprop-lab course: one module per topic, each function a stub to '
+    'write.\n\nWritten from the reference solutions by ``autograder stubs``."""\n'
+)
 
 
 class MarkerError(ValueError):
@@ -99,6 +104,16 @@ def make_stub(source: str, filename: str = "<source>") -> str:
     return re.sub(r"\n{4,}", "\n\n\n", text)
 
 
+def _with_package_doc(source: str) -> str:
+    """``source`` (the package's ``__init__.py``) with :data:`PACKAGE_DOC` as its docstring."""
+    body = ast.parse(source).body
+    has_doc = (
+        bool(body) and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant)
+    )
+    rest = source.splitlines(keepends=True)[body[0].end_lineno :] if has_doc else [source]
+    return PACKAGE_DOC + "".join(rest)
+
+
 SCRIPT_GUARD = """\
 if not __package__:  # run as a script, e.g. python exercises/{topic}.py
     raise SystemExit(
@@ -134,6 +149,8 @@ def expected_files(solutions: Path) -> dict[Path, bytes]:
             stub = make_stub(path.read_text(encoding="utf-8"), str(path))
             if relative.parent == Path(".") and path.stem in TOPICS:
                 stub = add_script_guard(stub, path.stem)
+            if relative == Path("__init__.py"):
+                stub = _with_package_doc(stub)
             files[relative] = stub.encode("utf-8")
         else:
             files[relative] = path.read_bytes()
