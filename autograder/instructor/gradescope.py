@@ -26,6 +26,7 @@ import sys
 import zipfile
 from pathlib import Path
 
+from ..exit_codes import EXIT_OK, EXIT_USAGE
 from ..reports.files import write_atomically
 from .release import TEMPLATES, _grader_package, _walk
 
@@ -126,9 +127,9 @@ def run(args: argparse.Namespace) -> int:
         names = write_bundle(course, args.bundle)
     except (UsageFailure, BundleError) as exc:
         print(f"autograder gradescope: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     except OSError as exc:
         print(f"autograder gradescope: {args.bundle}: cannot write ({exc})", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     print(f"{args.bundle}: {len(names)} files; upload it as the assignment's autograder")
-    return 0
+    return EXIT_OK

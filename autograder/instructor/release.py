@@ -43,6 +43,7 @@ from pathlib import Path
 from string import Template
 
 from ..contract import TOPICS
+from ..exit_codes import EXIT_BELOW, EXIT_OK, EXIT_USAGE
 from . import stubs
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -400,26 +401,26 @@ def run(args: argparse.Namespace) -> int:
     if args.audit:
         if not args.dest.is_dir():
             print(f"autograder release: {args.dest}: no such folder to audit", file=sys.stderr)
-            return 2
+            return EXIT_USAGE
         try:
             leaks = audit(args.dest, args.course)
         except stubs.MarkerError as exc:
             print(f"autograder release: {exc}", file=sys.stderr)
-            return 2
+            return EXIT_USAGE
         for leak in leaks:
             print(f"leak: {leak.describe(args.dest)}", file=sys.stderr)
         if leaks:
             print(f"autograder release: {args.dest}: {len(leaks)} leak(s) found", file=sys.stderr)
-            return 1
+            return EXIT_BELOW
         print(f"{args.dest}: no solution or hidden-test line found")
-        return 0
+        return EXIT_OK
     try:
         files = release(args.course, args.dest, force=args.force)
     except stubs.MarkerError as exc:
         print(f"autograder release: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     except ReleaseError as exc:
         print(f"autograder release: {exc}", file=sys.stderr)
-        return 1 if isinstance(exc, LeakError) else 2
+        return EXIT_BELOW if isinstance(exc, LeakError) else EXIT_USAGE
     print(f"wrote {len(files)} files to {args.dest}; audit: no solution or hidden-test line found")
-    return 0
+    return EXIT_OK

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..contract import TOPICS
+from ..exit_codes import EXIT_BELOW, EXIT_OK, EXIT_USAGE
 
 BEGIN = "### BEGIN SOLUTION"
 END = "### END SOLUTION"
@@ -216,7 +217,7 @@ def run(args) -> int:  # noqa: ANN001
     solutions, exercises = args.course / "solutions", args.course / "exercises"
     if not solutions.is_dir():
         print(f"autograder stubs: {solutions}: no solutions folder here", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     try:
         if args.check:
             problems = stale_files(solutions, exercises)
@@ -224,12 +225,12 @@ def run(args) -> int:  # noqa: ANN001
                 print(f"stale: {problem}", file=sys.stderr)
             if problems:
                 print("run 'autograder stubs' to regenerate exercises/", file=sys.stderr)
-            return 1 if problems else 0
+            return EXIT_BELOW if problems else EXIT_OK
         changed = write_stubs(solutions, exercises)
     except MarkerError as exc:
         print(f"autograder stubs: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     for path in changed:
         print(f"wrote {path}")
     print(f"exercises/ is up to date ({len(changed)} file(s) changed)")
-    return 0
+    return EXIT_OK
