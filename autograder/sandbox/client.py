@@ -77,11 +77,11 @@ def worker_env(home: str) -> dict[str, str]:
 
 
 class Sandbox:
-    """One worker process grading the topic files of ``source`` (a folder of ``<topic>.py``).
+    """One worker process grading the topic files of ``submission`` (a folder of ``<topic>.py``).
 
     Parameters
     ----------
-    source : Path
+    submission : Path
         The folder holding the graded ``<topic>.py`` files.
     data : Path or None
         The course's data folder, copied to ``exercises/data`` for the worker.
@@ -97,14 +97,14 @@ class Sandbox:
 
     def __init__(
         self,
-        source: Path,
+        submission: Path,
         data: Path | None,
         unreadable: list[Path],
         limits: Limits | None = None,
         isolation: str = "auto",
         reference: dict[str, Callable] | None = None,
     ) -> None:
-        self.source = Path(source)
+        self.submission = Path(submission)
         self.data = data
         self.unreadable = [str(Path(p).resolve()) for p in unreadable] + [
             str(Path(__file__).resolve().parents[1])
@@ -128,12 +128,12 @@ class Sandbox:
         self._replies: dict[bytes, dict] = {}  # the replies of calls made with reuse=True
         self.sources: dict[str, bytes] = {}
         self.problems: dict[str, str | None] = {}
-        linked = self.source.is_symlink()  # the files below are opened without following links
+        linked = self.submission.is_symlink()  # the files below are opened without following links
         for topic in TOPICS:
             try:
                 if linked:
                     raise SourceProblem(f"{topic}.py lies in a folder that is a symlink")
-                self.sources[topic] = read_source(self.source / f"{topic}.py")
+                self.sources[topic] = read_source(self.submission / f"{topic}.py")
                 self.problems[topic] = None
             except SourceProblem as exc:
                 self.problems[topic] = str(exc)

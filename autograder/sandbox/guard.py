@@ -243,11 +243,14 @@ def python_dirs(unreadable: tuple[str, ...]) -> tuple[str, ...]:
     names = ("stdlib", "platstdlib", "purelib", "platlib")
     dirs = {os.path.realpath(sysconfig.get_paths()[name]) for name in names}
     dirs.update(os.path.realpath(p) for p in sys.path if p and os.path.isdir(p))
-    hidden = tuple(u.rstrip("/") + "/" for u in unreadable)
+    unreadable_dirs = tuple(u.rstrip("/") + "/" for u in unreadable)
     return tuple(
         sorted(
             d
             for d in dirs
-            if not any(h.startswith(d.rstrip("/") + "/") or (d + "/").startswith(h) for h in hidden)
+            if not any(
+                h.startswith(d.rstrip("/") + "/") or (d + "/").startswith(h)
+                for h in unreadable_dirs
+            )
         )
     )
