@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -173,6 +174,26 @@ def only_the_autograder_plugin() -> Iterator[list[str]]:
             os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = saved
 
 
+@contextlib.contextmanager
+def _fresh_test_modules() -> Iterator[None]:
+    """pytest's importlib mode reuses a module already imported under the same name
+    (``public.test_costs``, perhaps of another course): hide those of earlier runs while
+    collecting, and forget this run's afterwards."""
+
+    def of_tests(name: str) -> bool:
+        return name.split(".")[0] in ("tests", *GRADED_FOLDERS)
+
+    saved = {name: module for name, module in sys.modules.items() if of_tests(name)}
+    for name in saved:
+        del sys.modules[name]
+    try:
+        yield
+    finally:
+        for name in [name for name in sys.modules if of_tests(name)]:
+            del sys.modules[name]
+        sys.modules.update(saved)
+
+
 def collect(course_root: Path, folders: tuple[str, ...] = GRADED_FOLDERS) -> Collection:
     """The graded tests under ``course_root/tests/<folder>``, as ``autograder grade`` sees them.
 
@@ -191,6 +212,7 @@ def collect(course_root: Path, folders: tuple[str, ...] = GRADED_FOLDERS) -> Col
     output = io.StringIO()
     with (
         only_the_autograder_plugin() as plugin,
+        _fresh_test_modules(),
         contextlib.redirect_stdout(output),
         contextlib.redirect_stderr(output),
     ):

@@ -43,6 +43,7 @@ from pathlib import Path
 from string import Template
 
 from ..contract import TOPICS
+from ..core.tests import CollectionError, collect
 from ..exit_codes import EXIT_BELOW, EXIT_OK, EXIT_USAGE
 from . import stubs
 
@@ -284,13 +285,18 @@ def build(course: Path, target: Path) -> None:
     Raises
     ------
     ReleaseError
-        When ``course`` lacks ``solutions/`` or ``tests/public/``.
+        When ``course`` lacks ``solutions/`` or ``tests/public/``, or its public tests do not
+        collect as graded tests (:func:`autograder.core.tests.collect`).
     stubs.MarkerError
         When a solution file's markers do not pair up.
     """
     for needed in ("solutions", "tests/public"):
         if not (course / needed).is_dir():
             raise ReleaseError(f"{course}: expected a course repository with {needed}/, found none")
+    try:  # a public test the grader would refuse (no points, no exercise) is never released
+        collect(course, ("public",))
+    except CollectionError as exc:
+        raise ReleaseError(f"{course}: the public tests cannot be graded: {exc}") from None
     for relative, content in stubs.expected_files(course / "solutions").items():
         (target / "exercises" / relative).parent.mkdir(parents=True, exist_ok=True)
         (target / "exercises" / relative).write_bytes(content)

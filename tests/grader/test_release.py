@@ -264,6 +264,18 @@ def test_a_read_only_parent_is_a_one_line_error(
     assert code == 2 and err.count("\n") == 1 and "dest" in err
 
 
+def test_a_public_test_the_grader_would_refuse_is_not_released(tmp_path: Path) -> None:
+    course = tmp_path / "course"
+    shutil.copytree(COURSE / "solutions", course / "solutions")
+    shutil.copytree(COURSE / "tests" / "public", course / "tests" / "public")
+    with (course / "tests" / "public" / "test_costs.py").open("a", encoding="utf-8") as tests:
+        tests.write("\n\ndef test_mse_without_points(course):\n    pass\n")
+    with pytest.raises(
+        rel.ReleaseError, match="test_mse_without_points: a test under tests/public"
+    ):
+        rel.build(course, tmp_path / "dest")
+
+
 # --- the leak audit ----------------------------------------------------------------------------
 def test_audit_of_a_clean_release_passes(released: Path, capsys: pytest.CaptureFixture) -> None:
     code, out, err = release_cli(capsys, "--audit", released)
