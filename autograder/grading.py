@@ -108,23 +108,7 @@ def grade(
             f"--hidden: {course_root} has no tests/hidden/ (a student copy): the instructor "
             "grades with the hidden tests"
         )
-    tests = [course_root / "tests" / "public"] + (
-        [course_root / "tests" / "hidden"] if hidden else []
-    )
-    args = [str(t) for t in tests if t.is_dir()]
-    args += ["--rootdir", str(course_root), "-p", "no:cacheprovider", "-q", "--tb=no"]
-    args += [f"-pno:{name}" for name in UNUSED_PYTEST_PLUGINS]
-    # Public and hidden test files share basenames; importlib mode needs no __init__.py for that.
-    args += ["--import-mode=importlib"]
-    if submission is not None:
-        args += ["--impl", submission]
-    if time_limit is not None:
-        args += ["--time-limit", str(time_limit)]
-    if isolation is not None:
-        args += ["--isolation", isolation]
-    for option, path in zip(REPORT_OPTIONS, reports.all(), strict=True):
-        if path:
-            args += [option, str(Path(path).resolve())]
+    args = _pytest_args(submission, course_root, hidden, time_limit, isolation, reports)
     hooks = GradingHooks(started=time.monotonic())
     watchdog = Watchdog(submission or "", reports, hooks)
     output = io.StringIO()
@@ -149,6 +133,35 @@ def grade(
         tail = "\n".join(output.getvalue().strip().splitlines()[-15:])
         raise GraderFailure(f"the graded tests did not run (pytest exit code {int(code)}):\n{tail}")
     return session.result()
+
+
+def _pytest_args(
+    submission: str | None,
+    course_root: Path,
+    hidden: bool,
+    time_limit: float | None,
+    isolation: str | None,
+    reports: ReportPaths,
+) -> list[str]:
+    """pytest's command line for one grade (the plugin itself is loaded by name)."""
+    tests = [course_root / "tests" / "public"] + (
+        [course_root / "tests" / "hidden"] if hidden else []
+    )
+    args = [str(t) for t in tests if t.is_dir()]
+    args += ["--rootdir", str(course_root), "-p", "no:cacheprovider", "-q", "--tb=no"]
+    args += [f"-pno:{name}" for name in UNUSED_PYTEST_PLUGINS]
+    # Public and hidden test files share basenames; importlib mode needs no __init__.py for that.
+    args += ["--import-mode=importlib"]
+    if submission is not None:
+        args += ["--impl", submission]
+    if time_limit is not None:
+        args += ["--time-limit", str(time_limit)]
+    if isolation is not None:
+        args += ["--isolation", isolation]
+    for option, path in zip(REPORT_OPTIONS, reports.all(), strict=True):
+        if path:
+            args += [option, str(Path(path).resolve())]
+    return args
 
 
 def failed_grade(submission: str, message: str) -> GradeResult:

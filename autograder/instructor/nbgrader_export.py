@@ -73,7 +73,7 @@ from .nbgrader_notebooks import (
 )
 
 if TYPE_CHECKING:
-    pass
+    from nbformat import NotebookNode
 
 DEFAULT_ASSIGNMENT = "backprop-lab"
 DEFAULT_COURSE_ID = "backprop-lab"
@@ -307,8 +307,41 @@ def export_course(
         For a bad request (existing assignment, unknown topic, missing dependency) or a course the
         export cannot translate; nothing is written then.
     """
-    import nbformat
+    topics = _checked_request(course_root, assignment, topics)
+    solutions = course_root / "solutions"
+    target = course_dir / "source" / assignment
+    config = course_dir / "nbgrader_config.py"
+    modules = {t: parse_topic(solutions / f"{t}.py", t) for t in topics}
+    _dependencies(modules, topics)
+    if target.exists() and any(target.iterdir()) and not force:
+        raise ExportUsageError(f"{target} exists; pass --force to replace it")
+    tests, default_limit = collect_tests(course_root)
+    graded_files = _graded_files(course_root, topics, tests)
+    notebooks = {}
+    summary = {}
+    for topic in topics:
+        mine = [t for t in tests if t.path in graded_files and t.path.stem == f"test_{topic}"]
+        files = sorted({t.path for t in mine}, key=lambda p: p.parent.name != "public")
+        test_modules = {
+            path: parse_test_module(path, topic, {t.function for t in mine if t.path == path})
+            for path in files
+        }
+        notebooks[topic] = build_notebook(modules[topic], mine, test_modules)
+        summary[topic] = (
+            len(mine),
+            sum(t.points for t in mine if not t.hidden),
+            sum(t.points for t in mine if t.hidden),
+        )
+    _write_assignment(course_dir, assignment, notebooks, default_limit, solutions)
+    timeout = max(30, int(3 * max([default_limit] + [t.time_limit for t in tests])))
+    written = force or not config.exists()
+    if written:
+        config.write_text(config_source(course_id, timeout), encoding="utf-8")
+    return ExportSummary(target, config, written, summary)
 
+
+def _checked_request(course_root: Path, assignment: str, topics: list[str] | None) -> list[str]:
+    """The topics to export, once the request is known to be sound (else ExportUsageError)."""
     topics = list(TOPICS) if topics is None else list(dict.fromkeys(topics))
     unknown = [t for t in topics if t not in TOPICS]
     if unknown:
@@ -318,16 +351,13 @@ def export_course(
             "--assignment: expected a folder name of letters, digits, '.', '-', '_', "
             f"got {assignment!r}"
         )
-    solutions = course_root / "solutions"
-    if not solutions.is_dir():
+    if not (course_root / "solutions").is_dir():
         raise ExportUsageError(f"{course_root}: no solutions/ folder (not the course repository?)")
-    target = course_dir / "source" / assignment
-    config = course_dir / "nbgrader_config.py"
-    modules = {t: parse_topic(solutions / f"{t}.py", t) for t in topics}
-    _dependencies(modules, topics)
-    if target.exists() and any(target.iterdir()) and not force:
-        raise ExportUsageError(f"{target} exists; pass --force to replace it")
-    tests, default_limit = collect_tests(course_root)
+    return topics
+
+
+def _graded_files(course_root: Path, topics: list[str], tests: list[ExportedTest]) -> set[Path]:
+    """The test files of ``topics``; a graded test of theirs elsewhere is an ExportError."""
     graded_files = {
         course_root.resolve() / "tests" / kind / f"test_{t}.py"
         for t in topics
@@ -345,24 +375,21 @@ def export_course(
             "graded tests of the exported topics outside tests/<public|hidden>/test_<topic>.py: "
             f"{stray}"
         )
+    return graded_files
 
-    notebooks = {}
-    summary = {}
-    for topic in topics:
-        mine = [t for t in tests if t.path in graded_files and t.path.stem == f"test_{topic}"]
-        files = sorted({t.path for t in mine}, key=lambda p: p.parent.name != "public")
-        test_modules = {
-            path: parse_test_module(path, topic, {t.function for t in mine if t.path == path})
-            for path in files
-        }
-        notebooks[topic] = build_notebook(modules[topic], mine, test_modules)
-        summary[topic] = (
-            len(mine),
-            sum(t.points for t in mine if not t.hidden),
-            sum(t.points for t in mine if t.hidden),
-        )
 
-    # Write everything into a temporary folder first, then move it into place.
+def _write_assignment(
+    course_dir: Path,
+    assignment: str,
+    notebooks: dict[str, NotebookNode],
+    default_limit: float,
+    solutions: Path,
+) -> None:
+    """Write ``source/<assignment>``: the notebooks, the support module and the part of the
+    grader it runs, and the data; into a temporary folder first, then moved into place."""
+    import nbformat
+
+    target = course_dir / "source" / assignment
     course_dir.mkdir(parents=True, exist_ok=True)
     (course_dir / "source").mkdir(exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{assignment}-", dir=course_dir / "source"))
@@ -387,11 +414,6 @@ def export_course(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    timeout = max(30, int(3 * max([default_limit] + [t.time_limit for t in tests])))
-    written = force or not config.exists()
-    if written:
-        config.write_text(config_source(course_id, timeout), encoding="utf-8")
-    return ExportSummary(target, config, written, summary)
 
 
 # --- command line --------------------------------------------------------------------------------

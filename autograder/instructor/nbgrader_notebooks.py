@@ -170,6 +170,77 @@ def _relative_imports(header: str, topic: str, path: Path) -> tuple[str, list[st
     return "\n".join(out), depends
 
 
+_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+def _start_of(node: ast.stmt) -> int:
+    return min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
+
+
+def _cell_groups(body: list[ast.stmt], top_regions: list, topic: str) -> list[tuple]:
+    """(kind, statements, region): the header (everything before the first definition), then
+    one group of statements per cell."""
+
+    def region_of(node: ast.stmt):  # noqa: ANN202
+        return next((r for r in top_regions if r.begin < _start_of(node) < r.end), None)
+
+    first = next(
+        (i for i, n in enumerate(body) if region_of(n) or isinstance(n, _DEFINITIONS)), len(body)
+    )
+    groups: list[tuple[str, list[ast.stmt], object]] = [("header", body[:first], None)]
+    for node in body[first:]:
+        region = region_of(node)
+        last_kind, last_nodes, last_region = groups[-1]
+        if region is not None:
+            if last_region is region:
+                last_nodes.append(node)
+            else:
+                groups.append(("helper", [node], region))
+        elif isinstance(node, _DEFINITIONS):
+            groups.append(("exercise" if node.name in EXERCISES[topic] else "given", [node], None))
+        elif last_kind == "given" and not isinstance(last_nodes[-1], _DEFINITIONS):
+            last_nodes.append(node)  # consecutive given statements share a cell
+        else:
+            groups.append(("given", [node], None))
+    return groups
+
+
+def _chunks(
+    groups: list[tuple], regions: list, lines: list[str], path: Path
+) -> tuple[list[Chunk], int]:
+    """The cells' chunks, each running from the end of the previous one (comments included),
+    and the line where the header ends."""
+    cuts = []
+    for kind, nodes, region in groups[1:]:
+        if region is not None:
+            first, last = region.begin, region.end
+        else:
+            first, last = _start_of(nodes[0]), nodes[-1].end_lineno or _start_of(nodes[0])
+        # A function's '### END SOLUTION' comes after its last statement.
+        last = max([last] + [r.end for r in regions if first <= r.begin <= last])
+        cuts.append((kind, nodes, first, last))
+    header_end = cuts[0][2] - 1 if cuts else len(lines)
+    position = header_end
+    chunks: list[Chunk] = []
+    for kind, nodes, first, last in cuts:
+        text = "\n".join(lines[position:last]).strip("\n")
+        position = last
+        names = _bound_names(nodes)
+        name = (
+            next(iter(sorted(names)), f"code-{len(chunks)}")
+            if len(names) != 1
+            else next(iter(names))
+        )
+        if kind == "exercise":
+            name = nodes[0].name
+            if not any(first <= r.begin and r.end <= last for r in regions):
+                raise ExportError(
+                    f"{path}: the exercise {name}() has no {BEGIN!r} ... {END!r} region"
+                )
+        chunks.append(Chunk(kind, name, text, names, _used_names(nodes) - names))
+    return chunks, header_end
+
+
 def parse_topic(path: Path, topic: str) -> TopicModule:
     """Cut ``solutions/<topic>.py`` into a header, exercise cells, given cells and helper cells.
 
@@ -185,9 +256,7 @@ def parse_topic(path: Path, topic: str) -> TopicModule:
         regions = find_regions(source, str(path))
     except MarkerError as exc:
         raise ExportError(str(exc)) from None
-    top_regions = [r for r in regions if not r.indent]
     lines = source.splitlines()
-    docstring = ast.get_docstring(tree) or ""
     body = list(tree.body)
     doc_end = 0
     if (
@@ -197,63 +266,8 @@ def parse_topic(path: Path, topic: str) -> TopicModule:
     ):
         doc_end = body[0].end_lineno or 0
         body = body[1:]
-
-    def start_of(node: ast.stmt) -> int:
-        return min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
-
-    def region_of(node: ast.stmt):  # noqa: ANN202
-        return next((r for r in top_regions if r.begin < start_of(node) < r.end), None)
-
-    # The header is everything before the first definition; then one group of statements per cell.
-    definitions = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
-    first = next(
-        (i for i, n in enumerate(body) if region_of(n) or isinstance(n, definitions)), len(body)
-    )
-    groups: list[tuple[str, list[ast.stmt], object]] = [("header", body[:first], None)]
-    for node in body[first:]:
-        region = region_of(node)
-        last_kind, last_nodes, last_region = groups[-1]
-        if region is not None:
-            if last_region is region:
-                last_nodes.append(node)
-            else:
-                groups.append(("helper", [node], region))
-        elif isinstance(node, definitions):
-            groups.append(("exercise" if node.name in EXERCISES[topic] else "given", [node], None))
-        elif last_kind == "given" and not isinstance(last_nodes[-1], definitions):
-            last_nodes.append(node)  # consecutive given statements share a cell
-        else:
-            groups.append(("given", [node], None))
-
-    # Cut the lines: each cell runs from the end of the previous one (comments included).
-    cuts = []
-    for kind, nodes, region in groups[1:]:
-        if region is not None:
-            first, last = region.begin, region.end  # type: ignore[attr-defined]
-        else:
-            first, last = start_of(nodes[0]), nodes[-1].end_lineno or start_of(nodes[0])
-        # A function's '### END SOLUTION' comes after its last statement.
-        last = max([last] + [r.end for r in regions if first <= r.begin <= last])
-        cuts.append((kind, nodes, first, last))
-    header_end = cuts[0][2] - 1 if cuts else len(lines)
-    position = header_end
-    chunks = []
-    for kind, nodes, first, last in cuts:
-        text = "\n".join(lines[position:last]).strip("\n")
-        position = last
-        names = _bound_names(nodes)
-        name = (
-            next(iter(sorted(names)), f"code-{len(chunks)}")
-            if len(names) != 1
-            else next(iter(names))
-        )
-        if kind == "exercise":
-            name = nodes[0].name  # type: ignore[attr-defined]
-            if not any(first <= r.begin and r.end <= last for r in regions):
-                raise ExportError(
-                    f"{path}: the exercise {name}() has no {BEGIN!r} ... {END!r} region"
-                )
-        chunks.append(Chunk(kind, name, text, names, _used_names(nodes) - names))
+    groups = _cell_groups(body, [r for r in regions if not r.indent], topic)
+    chunks, header_end = _chunks(groups, regions, lines, path)
     defined = {c.name for c in chunks if c.kind == "exercise"}
     missing = [name for name in EXERCISES[topic] if name not in defined]
     if missing:
@@ -262,6 +276,7 @@ def parse_topic(path: Path, topic: str) -> TopicModule:
         )
     header_lines = lines[doc_end:header_end]
     header, depends = _relative_imports("\n".join(header_lines).strip("\n"), topic, path)
+    docstring = ast.get_docstring(tree) or ""
     return TopicModule(topic, docstring, header, chunks, depends)
 
 
