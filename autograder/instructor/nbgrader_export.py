@@ -88,6 +88,8 @@ RUNTIME_FILES = (
     "diagnosis.py",
     "diagnosis.json",
     "outcomes.py",
+    "properties.py",
+    "properties.json",
     "core/__init__.py",
     "core/calling.py",
     "core/diagnosing.py",
