@@ -1,6 +1,6 @@
 """The nbgrader notebooks judge a submission exactly as the pytest plugin does.
 
-A few catalogued mistakes (:mod:`autograder.instructor.mistakes`) are patched into the reference
+A few catalogued mistakes (:mod:`autograder.instructor.catalogue`) are patched into the reference
 one at a time and graded twice: by the plugin, on the sandboxed worker, in a copy of the course
 without ``solutions/`` (as a student's repository is, so no reference takes part), and by the
 ``%%graded`` cells of the exported notebook, run by its own ``course_support`` in a fresh
@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from autograder.core.tests import only_the_autograder_plugin
-from autograder.instructor.mistakes import MISTAKES
+from autograder.instructor.catalogue import catalogue
 from autograder.plugin import GradingHooks
 
 nbformat = pytest.importorskip(
@@ -70,7 +70,7 @@ def notebook_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def mutant(tmp_path: Path, name: str) -> Path:
     """A student's repository: the tests, and the reference with the mistake ``name``."""
-    mistake = next(m for m in MISTAKES if m.name == name)
+    mistake = next(m for m in catalogue().mistakes if m.name == name)
     course = tmp_path / "student"
     shutil.copytree(REPO / "tests" / "public", course / "tests" / "public")
     shutil.copytree(REPO / "tests" / "hidden", course / "tests" / "hidden")
