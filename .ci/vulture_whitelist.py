@@ -8,6 +8,8 @@ notebooks, the worker's course functions, or an LMS export.
 # Set for pytest to read: a graded test's report text, a session's exit status.
 _.longrepr
 _.exitstatus
+# Read by graded tests written as text (course.last_output, tests/grader/test_plugin.py).
+_.last_output
 # Fixtures a test asks for only to have them set up.
 tiny_course
 # Parameters of a stand-in whose signature mirrors the function it replaces.

@@ -33,15 +33,16 @@ class Course:
     """The ``course`` of a test: ``course.<topic>.<function>(...)`` calls student code.
 
     Each call goes through ``caller`` within ``time_limit`` seconds; what it printed is kept in
-    :attr:`printed`, the warnings of the last call in :attr:`last_warnings` (which
-    :func:`autograder.checks.check_no_overflow_warning` reads), and a call that changed its
-    arguments in place fails the test.
+    :attr:`printed`, what the last call printed and warned in :attr:`last_output` and
+    :attr:`last_warnings` (which :func:`autograder.checks.check_no_overflow_warning` reads), and
+    a call that changed its arguments in place fails the test.
     """
 
     def __init__(self, caller: Caller, time_limit: float) -> None:
         self.caller = caller
         self.time_limit = time_limit
         self.printed: list[str] = []  # what each call of this test printed, when it printed
+        self.last_output = ""  # what the last call printed
         self.last_warnings: list[str] = []  # "Category: message" of the last call's warnings
 
     def __getattr__(self, topic: str) -> _Topic:
@@ -64,7 +65,7 @@ class Course:
     def call(self, topic: str, name: str, args: tuple, kwargs: dict, reuse: bool = False) -> object:
         """The value ``<topic>.<name>(*args, **kwargs)`` returned, as plain data."""
         result = self.caller.call(topic, name, args, kwargs, self.time_limit, reuse)
-        self.last_warnings = result.warnings
+        self.last_output, self.last_warnings = result.output, result.warnings
         if result.output.strip():
             self.printed.append(result.output)
         if result.mutated:
