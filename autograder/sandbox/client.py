@@ -324,26 +324,25 @@ class Sandbox:
         assert self._trusted is not None
         read_end, write_end = os.pipe()
         mine, theirs = socket.socketpair()
-        deadline = time.monotonic() + timeout
+        channel = CallbackChannel(mine, timeout, self._answer)
         try:
             try:
                 sent = send_with(self._trusted, payload, [write_end, theirs.fileno()], timeout)
             finally:
                 os.close(write_end)
                 theirs.close()
-            return self._serve_callbacks(read_end, mine, deadline) if sent else b""
+            return self._serve_callbacks(read_end, channel) if sent else b""
         finally:
             os.close(read_end)
             mine.close()
 
-    def _serve_callbacks(self, read_end: int, callbacks: socket.socket, deadline: float) -> bytes:
+    def _serve_callbacks(self, read_end: int, channel: CallbackChannel) -> bytes:
         reply: list[bytes] = []
-        channel = CallbackChannel(callbacks, deadline, self._answer)
         with selectors.DefaultSelector() as selector:
             selector.register(read_end, selectors.EVENT_READ)
-            selector.register(callbacks, selectors.EVENT_READ)
+            selector.register(channel.sock, selectors.EVENT_READ)
             while True:
-                remaining = deadline - time.monotonic()
+                remaining = channel.deadline - time.monotonic()
                 if remaining <= 0:
                     raise TimeoutError
                 for key, _ in selector.select(remaining):
@@ -353,10 +352,10 @@ class Sandbox:
                             return b"".join(reply)
                         reply.append(chunk)
                     elif not channel.fill():
-                        selector.unregister(callbacks)
+                        selector.unregister(channel.sock)
                     else:
                         while (line := channel.pop()) is not None:
-                            channel.send(self._answer(line, channel))
+                            channel.reply(line)
 
     def _answer(self, line: bytes, channel: CallbackChannel) -> bytes:
         """Run the reference function a trusted call asked for, here, on plain data."""
