@@ -1,7 +1,7 @@
 """Grade a whole class into one gradebook, in parallel, resumably.
 
 ``autograder grade-class SUBMISSIONS --out DIR`` grades every student folder of SUBMISSIONS
-(one per student, named after the student; files and hidden entries are skipped with a note)
+(one per student, named after the student; files, links and dot-entries are skipped with a note)
 with ``autograder grade PATH --hidden --json F``, N at a time, and writes:
 
 * ``DIR/<student>/results.json``: the student's report (Gradescope's format; score 0 with the
@@ -50,6 +50,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..contract import TOPICS
+from ..exit_codes import EXIT_GRADER, EXIT_OK, EXIT_USAGE
 from ..sandbox.client import isolation_for
 from ..sandbox.isolation import MODES, IsolationError
 from ..sandbox.sources import source_problem
@@ -325,7 +326,7 @@ def _check_course(course: Path) -> None:
 def student_folders(submissions: Path, roster: list[RosterEntry] | None) -> tuple[list, list]:
     """The student folders of ``submissions`` and notes on the entries skipped.
 
-    Files and hidden entries (``.git``, ``.DS_Store``) are skipped with a note.
+    Files, links and dot-entries (``.git``, ``.DS_Store``) are skipped with a note.
 
     Raises
     ------
@@ -343,7 +344,7 @@ def student_folders(submissions: Path, roster: list[RosterEntry] | None) -> tupl
     for entry in entries:
         if entry.name.startswith(".") or entry.is_symlink() or not entry.is_dir():
             kind = (
-                "hidden"
+                "a dot-entry"
                 if entry.name.startswith(".")
                 else "a link"
                 if entry.is_symlink()
@@ -375,7 +376,7 @@ def grade_class(
 ) -> ClassReport:
     """Grade every student folder of ``submissions`` into ``out``; write the gradebook.
 
-    Files and hidden entries are skipped with a note (:func:`student_folders`). With a
+    Files, links and dot-entries are skipped with a note (:func:`student_folders`). With a
     ``roster``, each entry without a folder gets a "missing" row. ``progress(done, total, row)``
     is called as rows come in.
 
@@ -474,7 +475,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "folder or topic files may sit one folder down) with the public and hidden tests, N at a "
         "time, and write DIR/<student>/results.json and DIR/gradebook.csv (student, LMS "
         "identifiers, points per topic, total, max, status), plus an LMS's import file with "
-        "--format. Files and hidden entries in SUBMISSIONS are skipped with a note. A rerun "
+        "--format. Files, links and dot-entries in SUBMISSIONS are skipped with a note. A rerun "
         "skips students whose graded files have not changed. Also: --plan splits a roster into "
         "shards and --merge joins the shards' outputs (for .github/workflows/grade.yml).",
         epilog="Exit codes: 0 gradebook written (a student who could not be graded has a row "
@@ -638,20 +639,20 @@ def run(args: argparse.Namespace) -> int:
     modes = [m for m in ("submissions", "merge", "plan") if getattr(args, m) is not None]
     if len(modes) != 1:
         _error("give exactly one of SUBMISSIONS, --merge SHARD... or --plan ROSTER")
-        return 2
+        return EXIT_USAGE
     try:
         roster = read_roster(args.roster) if args.roster else None
         if args.plan is not None:
             shards = plan(read_roster(args.plan), args.out, args.shard_size)
             print(json.dumps(shards))
-            return 0
+            return EXIT_OK
         if args.merge is not None:
             report = merge(args.merge, args.out, roster, args.format, args.assignment)
         else:
             report = _grade(args, roster)
     except ClassGradingError as exc:
         _error(str(exc))
-        return 2
+        return EXIT_USAGE
     # rows' own problems were printed as they came in; a merge prints them all here
     for problem in report.problems if args.merge is not None else report.notes:
         _error(problem)
@@ -662,7 +663,7 @@ def run(args: argparse.Namespace) -> int:
         f"{report.gradebook}: {len(rows)} students, {graded} graded ({skipped} unchanged, "
         f"skipped), {len(rows) - graded} not graded, {len(report.errors)} failed"
     )
-    return 3 if report.errors else 0
+    return EXIT_GRADER if report.errors else EXIT_OK
 
 
 def _find_course() -> Path:

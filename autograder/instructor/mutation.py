@@ -35,6 +35,7 @@ from pathlib import Path
 
 from .. import diagnosis
 from ..core.results import GradeResult
+from ..exit_codes import EXIT_BELOW, EXIT_OK, EXIT_USAGE
 from .catalogue import CatalogueError, catalogue
 from .diagnosis_data import DiagnosisDataError, build_diagnosis, diagnosis_text
 from .grading_server import GradingProcess
@@ -244,15 +245,15 @@ def run(args: argparse.Namespace) -> int:
     course = args.course.resolve()
     if not (course / "solutions").is_dir():
         print(f"autograder mutation: {course}: expected a course with solutions/", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     if args.jobs < 1:
         print(f"autograder mutation: --jobs: expected at least 1, got {args.jobs}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     try:
         catalogued = catalogue().mistakes
     except CatalogueError as exc:
         print(f"autograder mutation: {exc}", file=sys.stderr)
-        return 1
+        return EXIT_BELOW
     mistakes = list(catalogued)
     if args.only:
         known = {m.name: m for m in catalogued}
@@ -263,20 +264,20 @@ def run(args: argparse.Namespace) -> int:
                 "(see autograder mutation --list)",
                 file=sys.stderr,
             )
-            return 2
+            return EXIT_USAGE
         mistakes = [known[name] for name in args.only]
     if args.list:
         for m in mistakes:
             print(f"{m.exercise:38} {m.name:36} {m.misconception}")
         print(f"{len(mistakes)} mistakes in {len({m.exercise for m in mistakes})} exercises")
-        return 0
+        return EXIT_OK
     try:
         if args.write_diagnosis or args.check_diagnosis:
             return _diagnosis_command(course, args)
         return _gate_command(course, mistakes, args.jobs, args.scope)
     except (PatchError, DiagnosisDataError) as exc:
         print(f"autograder mutation: {exc}", file=sys.stderr)
-        return 1
+        return EXIT_BELOW
 
 
 def _diagnosis_command(course: Path, args: argparse.Namespace) -> int:
@@ -291,15 +292,15 @@ def _diagnosis_command(course: Path, args: argparse.Namespace) -> int:
                 "run 'autograder mutation --write-diagnosis'",
                 file=sys.stderr,
             )
-            return 1
+            return EXIT_BELOW
         print(f"{target} is up to date ({time.monotonic() - started:.1f} s)")
-        return 0
+        return EXIT_OK
     target.write_text(text, encoding="utf-8")
     diagnosis.table.cache_clear()
     print(
         f"wrote {target}: {len(catalogue().mistakes)} mistakes ({time.monotonic() - started:.1f} s)"
     )
-    return 0
+    return EXIT_OK
 
 
 def _gate_command(course: Path, mistakes: list[Mistake], jobs: int, scope: str) -> int:
@@ -318,7 +319,7 @@ def _gate_command(course: Path, mistakes: list[Mistake], jobs: int, scope: str) 
             "the reference solutions do not get full marks, so no mutant was graded",
             file=sys.stderr,
         )
-        return 1
+        return EXIT_BELOW
     n = len(result.verdicts)
     killed, named = (
         sum(v.killed for v in result.verdicts),
@@ -327,4 +328,4 @@ def _gate_command(course: Path, mistakes: list[Mistake], jobs: int, scope: str) 
     print(f"kill rate: {killed}/{n} ({result.kill_rate:.1f} %)")
     print(f"diagnosis rate: {named}/{n} ({result.diagnosis_rate:.1f} %)")
     print(f"time: {result.seconds:.1f} s")
-    return 0 if result.passed else 1
+    return EXIT_OK if result.passed else EXIT_BELOW

@@ -131,7 +131,7 @@ def test_every_student_gets_a_row_that_says_what_happened(
     submission(subs / "nested", "backprop-lab-main", activations=HONEST_ACTIVATIONS, costs=None)
     (subs / "no-exercises").mkdir()
     (subs / "no-exercises" / "README.md").write_text("nothing here\n")
-    (subs / "upload.zip").write_bytes(b"PK\x03\x04")  # files and hidden entries are skipped
+    (subs / "upload.zip").write_bytes(b"PK\x03\x04")  # files and dot-entries are skipped
     (subs / ".DS_Store").write_bytes(b"\0")
     out = tmp_path / "out"
 
@@ -184,7 +184,7 @@ def test_every_student_gets_a_row_that_says_what_happened(
         [
             f"autograder grade-class: {subs / 'latin1' / 'exercises' / 'costs.py'} is not UTF-8 text "
             "(byte 5 is 0xe9)",
-            f"autograder grade-class: {subs / '.DS_Store'}: skipped (hidden; one folder per student "
+            f"autograder grade-class: {subs / '.DS_Store'}: skipped (a dot-entry; one folder per student "
             "is graded)",
             f"autograder grade-class: {subs / 'nested' / 'backprop-lab-main' / 'exercises' / 'costs.py'}"
             " is missing from the submission",

@@ -14,6 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from autograder.exit_codes import EXIT_BELOW, EXIT_OK
 from autograder.grading import failed_grade
 from autograder.reports.files import ReportPaths, write_reports
 from autograder.submission import SubmissionNotFound, find_exercises
@@ -58,7 +59,7 @@ def grade(root: Path) -> str | None:
     except subprocess.TimeoutExpired:
         return f"grading took more than {GRADE_SECONDS} s"
     print(done.stdout[-20000:], done.stderr[-20000:], sep="\n")
-    if done.returncode not in (0, 1):
+    if done.returncode not in (EXIT_OK, EXIT_BELOW):
         if _valid(results):  # the grader's own score-0 report, with its reason
             return None
         return f"the grader failed (exit {done.returncode}): {_last_line(done.stderr)}"
