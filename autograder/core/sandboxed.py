@@ -22,7 +22,7 @@ from ..contract import EXERCISES, GIVEN, TOPICS
 from ..outcomes import StudentProblem
 from ..reference import load_reference
 from ..sandbox import protocol
-from ..sandbox.client import NoTrustedCall, Sandbox, WorkerFailure
+from ..sandbox.client import ImportFailure, NoTrustedCall, Sandbox, WorkerFailure
 from ..sandbox.course_functions import FUNCTIONS
 from ..sandbox.protocol import CallResult
 from .tests import GradedTest
@@ -149,10 +149,16 @@ class SandboxCaller:
             others = {"(its topic did not import)"}  # perhaps through another topic: trust them
         if not others:
             return call()
-        self.used_reference = True
+        before, self.used_reference = self.used_reference, True
         try:  # what it printed with reference values is not shown
             return dataclasses.replace(call(trusted=True), output="")
         except NoTrustedCall:  # it hands a function of its own to another: its own, then
+            return call()
+        except ImportFailure as exc:
+            if exc.topic != topic:
+                raise
+            # Its own file does not import: say so as a plain import would, with no reference.
+            self.used_reference = before
             return call()
 
 

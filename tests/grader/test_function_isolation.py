@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from autograder.contract import EXERCISES, TOPICS
+from autograder.core.judging import TRUSTED_NOTE
 from autograder.instructor.grading_server import GradingProcess
 
 REPO = Path(__file__).resolve().parents[2]
@@ -120,3 +121,17 @@ def test_a_topic_keeps_its_points_when_every_other_topic_is_a_syntax_error(grade
         score, possible = points[f"{topic}.{name}"]
         assert score == possible, (topic, name, points)
     assert all(points[e][0] == 0 for e in points if not e.startswith(topic + ".")), points
+
+
+def test_a_topic_that_does_not_import_says_so_as_the_students_own_error(grader, tmp_path):
+    # backprop reaches costs and activations: its tests would run with the reference's, but
+    # its own file is what fails, so its public tests say that, without the trusted-call note
+    sources = {t: _source(t) for t in TOPICS} | {"backprop": "def broken(:\n    pass\n"}
+    folder = _write(tmp_path, sources)
+    result = grader.grade(folder, folder / "result.json", None)
+    public = [
+        t.message for t in result.tests if t.exercise.startswith("backprop.") and not t.hidden
+    ]
+    assert sum("could not be imported" in m for m in public) >= len(public) - 1, public
+    assert sum("SyntaxError" in m for m in public) == 1, public
+    assert not any(TRUSTED_NOTE in m for m in public), public
