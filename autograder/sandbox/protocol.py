@@ -156,67 +156,76 @@ def decode(data: object, depth: int = 0, functions: dict | None = None, callback
     """
     if depth > MAX_DEPTH:
         raise ProtocolError("value nested too deeply")
-    if data is None or type(data) in (bool, int, str):
-        return data
-    if type(data) is float:
+    if data is None or type(data) in (bool, int, str, float):
         return data
     if type(data) is list:
         return [decode(item, depth + 1, functions, callbacks) for item in data]
     if type(data) is not dict:
         raise ProtocolError(f"unexpected {type(data).__name__} in a message")
     tag = data.get("$")
+    if tag in ("tuple", "dict"):
+        return _decode_container(data, tag, depth, functions, callbacks)
+    if tag in ("callback", "rng", "fn"):
+        return _decode_function(data, tag, functions, callbacks)
     if tag == "float":
         if data.get("v") not in ("nan", "inf", "-inf"):
             raise ProtocolError(f"bad float {data.get('v')!r}")
         return float(data["v"])
-    if tag == "tuple":
-        return tuple(decode(item, depth + 1, functions, callbacks) for item in _list(data, "items"))
-    if tag == "dict":
-        result = {}
-        for pair in _list(data, "items"):
-            if type(pair) is not list or len(pair) != 2:
-                raise ProtocolError("dict items must be [key, value] pairs")
-            key = decode(pair[0], depth + 1, functions, callbacks)
-            if type(key) not in (str, int, float, bool) and key is not None:
-                raise ProtocolError(f"dict key of type {type(key).__name__}")
-            result[key] = decode(pair[1], depth + 1, functions, callbacks)
-        return result
     if tag == "scalar":
-        dtype = _dtype(data)
         value = data.get("v")
         if type(value) is dict:
             value = decode(value, depth + 1)
         if type(value) not in (bool, int, float):
             raise ProtocolError("numpy scalar without a number")
-        return dtype.type(value)
+        return _dtype(data).type(value)
     if tag == "array":
         return _decode_array(data)
-    if tag == "callback":
-        if callbacks is None or type(data.get("id")) is not int:
-            raise ProtocolError("a function handed back where none is expected")
-        return callbacks(data["id"])
     if tag == "generator":
         return _decode_generator(data.get("state"))
-    if tag == "rng":
-        seed = data.get("seed")
-        if type(seed) is not int:
-            raise ProtocolError("rng seed must be an int")
-        return np.random.default_rng(seed) if functions is not None else Rng(seed)
-    if tag == "fn":
-        name = data.get("name")
-        if type(name) is not str:
-            raise ProtocolError("function reference without a name")
-        if functions is None:
-            return CourseFunction(name)
-        if name not in functions:
-            raise ProtocolError(f"unknown course function {name!r}")
-        return functions[name]
     if tag == "unsupported":
         return Unsupported(
             shorten(str(data.get("type", "?")), 80, "..."),
             shorten(str(data.get("text", "")), 200, "..."),
         )
     raise ProtocolError(f"unknown tag {tag!r}")
+
+
+def _decode_container(
+    data: dict, tag: str, depth: int, functions: dict | None, callbacks
+) -> tuple | dict:
+    """A tuple, or a dict whose keys are plain values."""
+    if tag == "tuple":
+        return tuple(decode(item, depth + 1, functions, callbacks) for item in _list(data, "items"))
+    result = {}
+    for pair in _list(data, "items"):
+        if type(pair) is not list or len(pair) != 2:
+            raise ProtocolError("dict items must be [key, value] pairs")
+        key = decode(pair[0], depth + 1, functions, callbacks)
+        if type(key) not in (str, int, float, bool) and key is not None:
+            raise ProtocolError(f"dict key of type {type(key).__name__}")
+        result[key] = decode(pair[1], depth + 1, functions, callbacks)
+    return result
+
+
+def _decode_function(data: dict, tag: str, functions: dict | None, callbacks) -> object:
+    """A function held by a trusted call's child, a seeded generator, or a course function."""
+    if tag == "callback":
+        if callbacks is None or type(data.get("id")) is not int:
+            raise ProtocolError("a function handed back where none is expected")
+        return callbacks(data["id"])
+    if tag == "rng":
+        seed = data.get("seed")
+        if type(seed) is not int:
+            raise ProtocolError("rng seed must be an int")
+        return np.random.default_rng(seed) if functions is not None else Rng(seed)
+    name = data.get("name")
+    if type(name) is not str:
+        raise ProtocolError("function reference without a name")
+    if functions is None:
+        return CourseFunction(name)
+    if name not in functions:
+        raise ProtocolError(f"unknown course function {name!r}")
+    return functions[name]
 
 
 def encode_call(args: tuple | list, kwargs: dict) -> dict:
