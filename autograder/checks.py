@@ -84,17 +84,40 @@ def check_array(
     """
     expected = np.asarray(expected)
     detail_in = f"Input: {inputs}\n" if inputs else ""
+    got = _check_form(got, expected.shape, what, detail_in, dtype)
+    if expected.dtype.kind in "biu" and got.dtype.kind in "biu":
+        bad = got != expected
+    else:
+        got_f, exp_f = got.astype(np.float64), expected.astype(np.float64)
+        if not equal_nan and np.isfinite(exp_f).all() and not np.isfinite(got_f).all():
+            raise CheckFailure(
+                f"{what} contains nan or inf where finite values are expected",
+                f"{detail_in}Expected: {show(expected)}\nGot:      {show(got)}",
+            )
+        bad = ~np.isclose(got_f, exp_f, rtol=rtol, atol=atol, equal_nan=equal_nan)
+    if np.any(bad):
+        index = tuple(int(i) for i in np.argwhere(bad)[0]) if bad.ndim else ()
+        where = f" (first difference at index {index})" if index else ""
+        raise CheckFailure(
+            f"{what} has wrong values{where}",
+            f"{detail_in}Expected: {show(expected)}\nGot:      {show(got)}",
+        )
+
+
+def _check_form(
+    got: object, shape: tuple, what: str, detail_in: str, dtype: str | None
+) -> np.ndarray:
+    """``got``, unless it is not an ndarray of ``shape`` and ``dtype`` ("int": any integer kind)."""
     if not isinstance(got, np.ndarray):
         raise CheckFailure(
             f"{what} should return a numpy array, not a {_type_name(got)}",
             f"{detail_in}Got: {show(got)}",
         )
-    if got.shape != expected.shape:
+    if got.shape != tuple(shape):
         raise CheckFailure(
-            f"{what} has the wrong shape: expected {shape_text(expected.shape)}, "
+            f"{what} has the wrong shape: expected {shape_text(shape)}, "
             f"got {shape_text(got.shape)}",
-            f"{detail_in}Expected: an array of shape {shape_text(expected.shape)}\n"
-            f"Got:      {show(got)}",
+            f"{detail_in}Expected: an array of shape {shape_text(shape)}\nGot:      {show(got)}",
         )
     if dtype == "int":
         if got.dtype.kind not in "iu":
@@ -105,46 +128,14 @@ def check_array(
         raise CheckFailure(
             f"{what} should have dtype {dtype}, not {got.dtype}", f"{detail_in}Got: {show(got)}"
         )
-    if expected.dtype.kind in "biu" and got.dtype.kind in "biu":
-        ok = np.array_equal(got, expected)
-        bad = got != expected
-    else:
-        got_f, exp_f = got.astype(np.float64), expected.astype(np.float64)
-        if not equal_nan and np.isfinite(exp_f).all() and not np.isfinite(got_f).all():
-            raise CheckFailure(
-                f"{what} contains nan or inf where finite values are expected",
-                f"{detail_in}Expected: {show(expected)}\nGot:      {show(got)}",
-            )
-        ok = np.allclose(got_f, exp_f, rtol=rtol, atol=atol, equal_nan=equal_nan)
-        bad = ~np.isclose(got_f, exp_f, rtol=rtol, atol=atol, equal_nan=equal_nan)
-    if not ok:
-        index = tuple(int(i) for i in np.argwhere(bad)[0]) if bad.ndim else ()
-        where = f" (first difference at index {index})" if index else ""
-        raise CheckFailure(
-            f"{what} has wrong values{where}",
-            f"{detail_in}Expected: {show(expected)}\nGot:      {show(got)}",
-        )
+    return got
 
 
 def check_shape(
     got: object, shape: tuple, what: str, *, inputs: str = "", dtype: str | None = "float64"
 ) -> None:
     """Check that ``got`` is an ndarray of ``shape`` (and ``dtype``), whatever its values."""
-    detail_in = f"Input: {inputs}\n" if inputs else ""
-    if not isinstance(got, np.ndarray):
-        raise CheckFailure(
-            f"{what} should return a numpy array, not a {_type_name(got)}",
-            f"{detail_in}Got: {show(got)}",
-        )
-    if got.shape != tuple(shape):
-        raise CheckFailure(
-            f"{what} has the wrong shape: expected {shape_text(shape)}, got {shape_text(got.shape)}",
-            f"{detail_in}Got: {show(got)}",
-        )
-    if dtype is not None and got.dtype != np.dtype(dtype):
-        raise CheckFailure(
-            f"{what} should have dtype {dtype}, not {got.dtype}", f"{detail_in}Got: {show(got)}"
-        )
+    _check_form(got, shape, what, f"Input: {inputs}\n" if inputs else "", dtype)
 
 
 def check_float(
