@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -46,21 +47,11 @@ def probe_fingerprint(sandbox: Sandbox, exercise: str, probes: Probes) -> str:
     return diagnosis.fingerprint(diagnosis.run_probes(run, calls, probes.select))
 
 
-def build_diagnosis(course: Path, jobs: int = 2) -> dict:
-    """The content of ``diagnosis.json`` for the catalogue and the solutions in ``course``.
-
-    Every mistake runs in its own sandboxed worker, ``jobs`` at a time.
-
-    Raises
-    ------
-    DiagnosisDataError
-        When a mistake behaves like the reference on its probes, or has the fingerprint of
-        another mistake of the same exercise.
-    PatchError
-        When a mistake no longer fits the solutions.
-    """
+def _fingerprints(
+    course: Path, catalogued: Sequence[Mistake], probe_calls: dict, jobs: int
+) -> tuple[dict[str, str], dict[str, str]]:
+    """The reference's fingerprint per exercise and each mistake's, ``jobs`` workers at a time."""
     solutions = course / "solutions"
-    catalogued, probe_calls = catalogue().mistakes, catalogue().probes
     sources = {m.name: mutant_sources(m, solutions) for m in catalogued}
 
     def reference() -> dict[str, str]:
@@ -78,25 +69,47 @@ def build_diagnosis(course: Path, jobs: int = 2) -> dict:
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         expected_future = pool.submit(reference)
         found = dict(zip([m.name for m in catalogued], pool.map(mutant, catalogued), strict=True))
-        expected = expected_future.result()
+        return expected_future.result(), found
 
+
+def _indistinct(
+    exercise: str, mistakes: list[Mistake], expected: str, found: dict[str, str]
+) -> list[str]:
+    """The mistakes of ``exercise`` that the probes cannot tell from the reference or another."""
+    problems, seen = [], {}
+    for m in mistakes:
+        if found[m.name] == expected:
+            problems.append(f"{m.name}: behaves like the reference on every probe of {exercise}")
+        elif found[m.name] in seen:
+            problems.append(
+                f"{m.name}: same outputs as {seen[found[m.name]]} on every probe of {exercise}"
+            )
+        seen.setdefault(found[m.name], m.name)
+    return problems
+
+
+def build_diagnosis(course: Path, jobs: int = 2) -> dict:
+    """The content of ``diagnosis.json`` for the catalogue and the solutions in ``course``.
+
+    Every mistake runs in its own sandboxed worker, ``jobs`` at a time.
+
+    Raises
+    ------
+    DiagnosisDataError
+        When a mistake behaves like the reference on its probes, or has the fingerprint of
+        another mistake of the same exercise.
+    PatchError
+        When a mistake no longer fits the solutions.
+    """
+    catalogued, probe_calls = catalogue().mistakes, catalogue().probes
+    expected, found = _fingerprints(course, catalogued, probe_calls, jobs)
     problems = []
     exercises: dict[str, dict] = {}
     for exercise in (f"{t}.{f}" for t in TOPICS for f in EXERCISES[t]):
         mistakes = [m for m in catalogued if m.exercise == exercise]
         if not mistakes:
             continue
-        seen: dict[str, str] = {}
-        for m in mistakes:
-            if found[m.name] == expected[exercise]:
-                problems.append(
-                    f"{m.name}: behaves like the reference on every probe of {exercise}"
-                )
-            elif found[m.name] in seen:
-                problems.append(
-                    f"{m.name}: same outputs as {seen[found[m.name]]} on every probe of {exercise}"
-                )
-            seen.setdefault(found[m.name], m.name)
+        problems += _indistinct(exercise, mistakes, expected[exercise], found)
         probes = probe_calls[exercise]
         exercises[exercise] = {
             "probes": [protocol.encode_call(a, k) for a, k in probes.calls],
