@@ -199,12 +199,7 @@ def check_dict_of_arrays(
     atol: float = 1e-10,
 ) -> None:
     """Check a dict with exactly ``expected``'s keys, each value an array (or float) close to it."""
-    if not isinstance(got, dict):
-        raise CheckFailure(f"{what} should return a dict, not a {_type_name(got)}")
-    if set(got) != set(expected):
-        raise CheckFailure(
-            f"{what} should have the keys {sorted(expected)}, got {sorted(map(str, got))}"
-        )
+    got = _check_keys(got, expected, what)
     for key, value in expected.items():
         if isinstance(value, float):
             check_float(got[key], value, f"{what}[{key!r}]", inputs=inputs, rtol=rtol, atol=atol)
@@ -216,14 +211,20 @@ def check_dict_of_shapes(
     got: object, shapes: dict[str, tuple], what: str, *, inputs: str = ""
 ) -> None:
     """Check a dict with exactly ``shapes``' keys, each value a float64 array of its shape."""
-    if not isinstance(got, dict):
-        raise CheckFailure(f"{what} should return a dict, not a {_type_name(got)}")
-    if set(got) != set(shapes):
-        raise CheckFailure(
-            f"{what} should have the keys {sorted(shapes)}, got {sorted(map(str, got))}"
-        )
+    got = _check_keys(got, shapes, what)
     for key, shape in shapes.items():
         check_shape(got[key], shape, f"{what}[{key!r}]", inputs=inputs)
+
+
+def _check_keys(got: object, keys: dict, what: str) -> dict:
+    """``got``, unless it is not a dict with exactly the keys of ``keys``."""
+    if not isinstance(got, dict):
+        raise CheckFailure(f"{what} should return a dict, not a {_type_name(got)}")
+    if set(got) != set(keys):
+        raise CheckFailure(
+            f"{what} should have the keys {sorted(keys)}, got {sorted(map(str, got))}"
+        )
+    return got
 
 
 def check_raises(kind: str, call: Callable[[], object], what: str) -> StudentError:
