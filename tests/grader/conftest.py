@@ -84,6 +84,21 @@ def test_mse_values(course):
 '''
 
 
+# A hidden test file for make_course(hidden=...): 3 points on relu.
+HIDDEN_RELU = """
+import numpy as np
+import pytest
+from autograder.checks import check_array
+
+
+@pytest.mark.points(3)
+def test_relu_other_inputs(course):
+    \"\"\"relu on inputs the public tests do not use.\"\"\"
+    z = np.array([-0.25, 0.0, 7.5])
+    check_array(course.activations.relu(z), [0.0, 0.0, 7.5], "relu(z)", inputs="hidden")
+"""
+
+
 def make_course(
     root: Path,
     activations: str = HONEST_ACTIVATIONS,

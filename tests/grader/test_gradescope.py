@@ -22,25 +22,13 @@ from pathlib import Path
 
 import numpy
 import pytest
-from conftest import HONEST_ACTIVATIONS, HONEST_COSTS, make_course, validate_results
+from conftest import HIDDEN_RELU, HONEST_ACTIVATIONS, HONEST_COSTS, make_course, validate_results
 
 from autograder.cli import main
 from autograder.instructor.gradescope import write_bundle
 from autograder.submission import SubmissionNotFound, find_exercises
 
 COURSE = Path(__file__).resolve().parents[2]
-HIDDEN = """
-import numpy as np
-import pytest
-from autograder.checks import check_array
-
-
-@pytest.mark.points(3)
-def test_relu_other_inputs(course):
-    \"\"\"relu on inputs the public tests do not use.\"\"\"
-    z = np.array([-0.25, 0.0, 7.5])
-    check_array(course.activations.relu(z), [0.0, 0.0, 7.5], "relu(z)", inputs="hidden")
-"""
 STUB = "def {}(*args):\n    raise NotImplementedError()\n"
 
 
@@ -72,7 +60,7 @@ def gradescope(tmp_path_factory: pytest.TempPathFactory):
     """Gradescope's layout after the image is built: the bundle in ROOT/source, run_autograder
     copied to ROOT, setup.sh run. ROOT is world-readable (pytest's own temporary folders are
     not), as /autograder is, so that workers running under their own uid can start Python."""
-    course = make_course(tmp_path_factory.mktemp("course"), hidden=HIDDEN)
+    course = make_course(tmp_path_factory.mktemp("course"), hidden=HIDDEN_RELU)
     root = Path(tempfile.mkdtemp(prefix="gradescope-"))
     root.chmod(0o755)
     try:

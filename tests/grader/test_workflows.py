@@ -25,7 +25,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import HONEST_ACTIVATIONS, HONEST_COSTS, make_course
+from conftest import HIDDEN_RELU, HONEST_ACTIVATIONS, HONEST_COSTS, make_course
 
 from autograder.cli import build_parser
 from autograder.contract import TOPICS
@@ -232,18 +232,6 @@ def test_every_autograder_command_in_a_workflow_exists(capsys: pytest.CaptureFix
 
 
 # --- the commands, run here ------------------------------------------------------------------
-HIDDEN = """
-import numpy as np
-import pytest
-from autograder.checks import check_array
-
-
-@pytest.mark.points(3)
-def test_relu_other_inputs(course):
-    \"\"\"relu on inputs the public tests do not use.\"\"\"
-    z = np.array([-0.25, 0.0, 7.5])
-    check_array(course.activations.relu(z), [0.0, 0.0, 7.5], "relu(z)", inputs="hidden")
-"""
 
 
 def sample_repositories(github: Path) -> None:
@@ -272,7 +260,7 @@ def sample_repositories(github: Path) -> None:
 
 def test_grade_workflow_runs_here_from_roster_to_one_gradebook(tmp_path: Path) -> None:
     path = WORKFLOWS / "grade.yml"
-    course = make_course(tmp_path / "course", hidden=HIDDEN)
+    course = make_course(tmp_path / "course", hidden=HIDDEN_RELU)
     runner = Runner(tmp_path, course)
     github = tmp_path / "github"
     sample_repositories(github)
