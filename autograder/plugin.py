@@ -9,6 +9,7 @@ means, and in which order settings are read, is in :mod:`autograder.core.setting
 
 from __future__ import annotations
 
+import inspect
 import time
 from pathlib import Path
 from typing import NoReturn
@@ -18,7 +19,7 @@ import pytest
 from .core import settings
 from .core.calling import Course
 from .core.session import GradingSession
-from .core.tests import graded_test_of, read_graded_tests
+from .core.tests import contract_rank, graded_test_of, read_graded_tests
 from .outcomes import Status, StudentProblem
 from .reports import text
 from .reports.files import ReportPaths
@@ -115,6 +116,11 @@ def _run_testpaths_from_any_folder(config: pytest.Config) -> None:
     config.args_source = pytest.Config.ArgsSource.TESTPATHS
 
 
+def _arguments(item: pytest.Function) -> dict[str, object]:
+    """The fixture values and parameters the test function takes, as pytest called it with."""
+    return {name: item.funcargs[name] for name in inspect.signature(item.obj).parameters}
+
+
 def _fatal(message: str) -> NoReturn:
     """The grader itself failed (its worker): no grade rather than a wrong one."""
     pytest.exit(message, returncode=pytest.ExitCode.INTERNAL_ERROR)
@@ -172,6 +178,10 @@ class GradingHooks:
             read_graded_tests(items, self._session.default_limit, Path(config.rootpath))
         except settings.SettingError as exc:
             raise pytest.UsageError(str(exc)) from None
+        session = self._session
+        session.expect([(item.nodeid, t) for item in items if (t := graded_test_of(item))])
+        if session.code.reference is not None:  # others proven first, where the contract allows
+            items.sort(key=lambda item: contract_rank(graded_test_of(item)))
         graded = {Path(item.path) for item in items if graded_test_of(item)}
         self._session.files_left_out = sum(
             1
@@ -207,8 +217,19 @@ class GradingHooks:
                 exc, (pytest.fail.Exception, pytest.skip.Exception, pytest.exit.Exception)
             ):
                 raise
-            pyfuncitem.stash[_RAISED] = exc
-            pytest.fail(f"{type(exc).__name__}: {exc}"[:200], pytrace=False)
+            raised = exc
+        course = pyfuncitem.stash.get(_COURSE, None)
+        if course is not None and course.again_trusted():  # decided with trusted calls
+            try:
+                return pyfuncitem.obj(**_arguments(pyfuncitem))
+            except (StudentProblem, AssertionError, Exception) as exc:
+                if isinstance(
+                    exc, (pytest.fail.Exception, pytest.skip.Exception, pytest.exit.Exception)
+                ):
+                    raise
+                raised = exc
+        pyfuncitem.stash[_RAISED] = raised
+        pytest.fail(f"{type(raised).__name__}: {raised}"[:200], pytrace=False)
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo):

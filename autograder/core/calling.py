@@ -28,6 +28,11 @@ class Caller(Protocol):
         caller may answer with what the same call answered before (``course.once``)."""
         ...
 
+    def again_trusted(self) -> bool:
+        """Whether the test should run again, every call of another function trusted (then
+        they are from here on)."""
+        ...
+
 
 class Course:
     """The ``course`` of a test: ``course.<topic>.<function>(...)`` calls student code.
@@ -53,6 +58,14 @@ class Course:
         """``course.once.<topic>.<function>(...)``: a call made once per grade for the same
         arguments; a later test making it again judges the same reply (see ``Sandbox.call``)."""
         return _Once(self)
+
+    def again_trusted(self) -> bool:
+        """Whether the failed test should run again with trusted calls; if so, forget what its
+        calls printed and warned so far (see :class:`autograder.core.sandboxed.SandboxCaller`)."""
+        if not self.caller.again_trusted():
+            return False
+        self.printed, self.last_output, self.last_warnings = [], "", []
+        return True
 
     def given(self, name: str) -> CourseFunction:
         """A function of the worker's ``course_functions``, to pass as an argument."""

@@ -7,6 +7,12 @@ the one it grades are answered by the reference in this process, and the graded 
 its code reaches another contract function, runs "trusted" with the reference versions of all
 the others (:mod:`autograder.sandbox.trusted`). A test that used reference values shows only
 the property that failed.
+
+A trusted call costs a round trip per call of another function, so where every other function
+that F reaches has passed all its own tests ("proven"), F first runs plainly with the
+submission's own versions: a pass stands (nothing F reached is known to be wrong), and a
+failure runs the test again with trusted calls, which decide it. A test of F therefore never
+fails because of another function, and never passes through one that fails its own tests.
 """
 
 from __future__ import annotations
@@ -116,10 +122,23 @@ class SandboxCaller:
     """
 
     def __init__(
-        self, code: GradedCode, test: GradedTest | None, fatal: Callable[[str], NoReturn]
+        self,
+        code: GradedCode,
+        test: GradedTest | None,
+        fatal: Callable[[str], NoReturn],
+        proven: Callable[[str], bool] = lambda exercise: False,
     ) -> None:
-        self.code, self.test, self.fatal = code, test, fatal
+        self.code, self.test, self.fatal, self.proven = code, test, fatal, proven
         self.used_reference = False
+        self.relied_on_proven = False  # a call ran with the submission's own proven functions
+        self.trust_all = False  # every call that reaches another function runs trusted
+
+    def again_trusted(self) -> bool:
+        """Make every later call trusted; whether a call so far relied on proven functions (then
+        the test, run again, is decided with the reference's)."""
+        again, self.relied_on_proven = self.relied_on_proven, False
+        self.trust_all = True
+        return again
 
     def call(
         self, topic: str, name: str, args: tuple, kwargs: dict, limit: float, reuse: bool = False
@@ -148,6 +167,9 @@ class SandboxCaller:
         except StudentProblem:
             others = {"(its topic did not import)"}  # perhaps through another topic: trust them
         if not others:
+            return call()
+        if not self.trust_all and all(map(self.proven, others)):
+            self.relied_on_proven = True
             return call()
         before, self.used_reference = self.used_reference, True
         try:  # what it printed with reference values is not shown

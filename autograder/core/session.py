@@ -9,6 +9,7 @@ the grade ends. Adapters (the pytest plugin, ``autograder grade``) only tell it 
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn
@@ -54,13 +55,27 @@ class GradingSession:
         self.deselected = 0  # graded tests left out by -k, -m, --lf, --deselect
         self.files_left_out = 0  # graded test files not collected (one file given, --lf)
         self.named_tests = False  # tests named on the command line (file.py::test_name)
+        self._tests_of: Counter[str] = Counter()  # exercise -> its graded tests collected
+        self._passed_of: Counter[str] = Counter()  # exercise -> its tests passed so far
+        self._position: dict[str, int] = {}  # nodeid -> place in the collected order
+
+    # --- collect -------------------------------------------------------------------------------
+    def expect(self, tests: list[tuple[str, GradedTest]]) -> None:
+        """The graded tests collected, as (nodeid, test), in the order they were collected (the
+        order of the reports, whatever order they run in)."""
+        self._position = {nodeid: i for i, (nodeid, _) in enumerate(tests)}
+        self._tests_of = Counter(test.exercise for _, test in tests)
+
+    def proven(self, exercise: str) -> bool:
+        """Whether every collected test of ``exercise`` ran and passed."""
+        return 0 < self._tests_of[exercise] == self._passed_of[exercise]
 
     # --- call ----------------------------------------------------------------------------------
     def course(self, test: GradedTest | None, fatal: Fatal, limit: float | None = None) -> Course:
         """The ``course`` of ``test`` (None: an ungraded test, or the figures: the student's own
         code), each call within ``limit`` seconds (default: the test's time limit)."""
         limit = limit or (test.time_limit if test else self.default_limit)
-        return Course(SandboxCaller(self.code, test, fatal), limit)
+        return Course(SandboxCaller(self.code, test, fatal, self.proven), limit)
 
     # --- judge, diagnose -----------------------------------------------------------------------
     def record(
@@ -97,6 +112,8 @@ class GradingSession:
             duration=round(duration, 4),
         )
         self.results.append(result)
+        if status == Status.PASSED:
+            self._passed_of[test.exercise] += 1
         if status not in (Status.PASSED, Status.NOT_ATTEMPTED) and self.code.reference is None:
             self.code.note_uses(test.exercise, self.default_limit)
         return result
@@ -133,11 +150,8 @@ class GradingSession:
         if self.final is not None:
             return self.final
         # In an instructor's repository each function was judged on its own: nothing follows.
-        tests = (
-            self.results
-            if self.code.reference is not None
-            else fix_first(self.results, self.code.uses_found)
-        )
+        ran = sorted(self.results, key=lambda r: self._position.get(r.nodeid, len(self._position)))
+        tests = ran if self.code.reference is not None else fix_first(ran, self.code.uses_found)
         return GradeResult(
             tests=list(tests),
             execution_time=round(time.monotonic() - self.started, 3),

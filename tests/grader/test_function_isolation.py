@@ -4,6 +4,11 @@ For every contract function F: the reference F, with every other contract functi
 a wrong version of itself, keeps F's full points; and every function of a topic keeps its
 points when every other topic is a syntax error. Each F is graded on its own tests, in a
 long-lived grading process (the mutation gate's), against this repository's reference.
+
+In a whole grade, a function that calls only functions which passed all their own tests runs
+first with those (no round trips to the reference); the last tests here check that this
+shortcut decides nothing: a failure is decided again with trusted calls, and a wrong function
+does not pass through a wrong function it calls.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import pytest
 
 from autograder.contract import EXERCISES, TOPICS
 from autograder.core.judging import TRUSTED_NOTE
+from autograder.core.tests import collect
 from autograder.instructor.grading_server import GradingProcess
 
 REPO = Path(__file__).resolve().parents[2]
@@ -135,3 +141,71 @@ def test_a_topic_that_does_not_import_says_so_as_the_students_own_error(grader, 
     assert public and all("could not be imported" in m for m in public), public
     assert sum("SyntaxError" in m for m in public) == 1, public
     assert not any(TRUSTED_NOTE in m for m in public), public
+
+
+def _with_activations(tmp_path: Path, replacement: str) -> Path:
+    """The reference with ``replacement`` appended to activations.py (it redefines functions)."""
+    sources = {t: _source(t) for t in TOPICS}
+    sources["activations"] += textwrap.dedent(replacement)
+    return _write(tmp_path, sources)
+
+
+def test_a_function_proven_on_its_own_tests_but_wrong_for_its_caller_costs_the_caller_nothing(
+    grader, tmp_path
+):
+    # tanh passes every tanh test, but answers wrongly when tanh_prime calls it: tanh_prime's
+    # tests first run with this tanh (proven), fail, and are decided again with the reference's
+    folder = _with_activations(
+        tmp_path,
+        """
+        import sys as _sys
+
+        _right_tanh = tanh
+
+
+        def tanh(z):
+            value = _right_tanh(z)
+            return value + 1.0 if _sys._getframe(1).f_code.co_name == "tanh_prime" else value
+        """,
+    )
+    result = grader.grade(folder, folder / "result.json", None)
+    assert result.error is None, result.error
+    points = {e.exercise: (e.score, e.max_score) for e in result.exercises()}
+    for exercise in ("activations.tanh", "activations.tanh_prime", "layers.tanh_forward"):
+        score, possible = points[exercise]
+        assert possible > 0 and score == possible, (exercise, points)
+
+
+def test_a_wrong_function_does_not_pass_through_a_wrong_function_it_calls(grader, tmp_path):
+    # half of tanh, and a tanh_prime that is right only with that tanh: neither earns a point
+    # that depends on it (tanh fails its tests, so tanh_prime runs with the reference's tanh)
+    folder = _with_activations(
+        tmp_path,
+        """
+        _right_tanh = tanh
+
+
+        def tanh(z):
+            return _right_tanh(z) / 2
+
+
+        def tanh_prime(z):
+            return 1 - 4 * tanh(z) ** 2
+        """,
+    )
+    result = grader.grade(folder, folder / "result.json", None)
+    assert result.error is None, result.error
+    tanh_prime = [t for t in result.tests if t.exercise == "activations.tanh_prime"]
+    value_tests = [t for t in tanh_prime if "shape" not in t.name and "raise" not in t.name]
+    assert value_tests and all(t.score == 0 for t in value_tests), [
+        (t.name, t.score) for t in tanh_prime
+    ]
+
+
+def test_reports_list_the_tests_in_the_order_they_were_collected(grader, tmp_path):
+    # the grade runs functions that others call first; its reports keep the course's order
+    folder = _write(tmp_path, {t: _source(t) for t in TOPICS})
+    result = grader.grade(folder, folder / "result.json", None)
+    assert result.error is None, result.error
+    collected = [item.nodeid for item, _ in collect(REPO).items]
+    assert [t.nodeid for t in result.tests] == collected
