@@ -19,7 +19,7 @@ import pytest
 from .core import settings
 from .core.calling import Course
 from .core.session import GradingSession
-from .core.tests import contract_rank, graded_test_of, read_graded_tests
+from .core.tests import graded_test_of, read_graded_tests
 from .outcomes import Status, StudentProblem
 from .reports import text
 from .reports.files import ReportPaths
@@ -180,8 +180,12 @@ class GradingHooks:
             raise pytest.UsageError(str(exc)) from None
         session = self._session
         session.expect([(item.nodeid, t) for item in items if (t := graded_test_of(item))])
-        if session.code.reference is not None:  # others proven first, where the contract allows
-            items.sort(key=lambda item: contract_rank(graded_test_of(item)))
+        order = session.code.run_order  # callees first, so that they may be proven
+        if order:
+            last = len(order)
+            items.sort(
+                key=lambda i: order.get(t.exercise, last) if (t := graded_test_of(i)) else last
+            )
         graded = {Path(item.path) for item in items if graded_test_of(item)}
         self._session.files_left_out = sum(
             1

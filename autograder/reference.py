@@ -8,10 +8,12 @@ alone. Students' copies have no ``solutions/``: there everything is their own.
 
 from __future__ import annotations
 
+import graphlib
 import hashlib
 import importlib
 import importlib.util
 import sys
+import types
 from collections.abc import Callable
 from pathlib import Path
 
@@ -37,3 +39,44 @@ def load_reference(folder: Path) -> dict[str, Callable]:
         for name in (*EXERCISES[topic], *GIVEN.get(topic, ())):
             functions[f"{topic}.{name}"] = getattr(module, name)
     return functions
+
+
+def callees_first(functions: dict[str, Callable]) -> dict[str, int]:
+    """Each function's place in an order that puts every contract function it reaches (through
+    its code, its topic modules or its own helpers) before it; contract order where free."""
+    by_code = {id(function): key for key, function in functions.items()}
+    graph = graphlib.TopologicalSorter()
+    for key, function in functions.items():
+        reached = {by_code[id(f)] for f in _reached(function) if id(f) in by_code} - {key}
+        graph.add(key, *sorted(reached, key=list(functions).index))
+    return {key: place for place, key in enumerate(graph.static_order())}
+
+
+def _reached(function: Callable) -> list[Callable]:
+    """The functions of its own package that ``function``'s code names, and theirs in turn."""
+    package = function.__module__.split(".")[0]
+    found: dict[int, Callable] = {}
+    todo = [function]
+    while todo:
+        current = todo.pop()
+        codes, names = [current.__code__], set()
+        while codes:
+            code = codes.pop()
+            names.update(code.co_names)
+            codes.extend(c for c in code.co_consts if isinstance(c, types.CodeType))
+        values = [current.__globals__.get(name) for name in names]
+        modules = [
+            v
+            for v in values
+            if isinstance(v, types.ModuleType) and v.__name__.split(".")[0] == package
+        ]
+        values += [getattr(m, name, None) for m in modules for name in names]
+        for value in values:
+            if (
+                isinstance(value, types.FunctionType)
+                and value.__module__.split(".")[0] == package
+                and id(value) not in found
+            ):
+                found[id(value)] = value
+                todo.append(value)
+    return list(found.values())

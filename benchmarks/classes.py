@@ -22,13 +22,20 @@ if str(REPO) not in sys.path:
 
 from autograder.contract import TOPICS  # noqa: E402
 
-COURSE_ARTIFACT = ("pyproject.toml", "README.md", "autograder", "tests/public", "tests/hidden")
+COURSE_ARTIFACT = (
+    "pyproject.toml",
+    "README.md",
+    "autograder",
+    "tests/public",
+    "tests/hidden",
+    "solutions",
+)
 KINDS = ("reference", "one mistake", "half stubs", "stubs")
 PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
 def course_artifact(tmp: Path) -> Path:
-    """What grade.yml hands the grading jobs as the course: grader, tests, stubs; no solutions."""
+    """What grade.yml hands the grading jobs as the course: grader, tests, reference, stubs."""
     course = tmp / "course"
     for name in (*COURSE_ARTIFACT, "exercises"):
         source = REPO / name

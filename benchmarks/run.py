@@ -36,6 +36,7 @@ import argparse  # noqa: E402
 import contextlib  # noqa: E402
 import csv  # noqa: E402
 import datetime  # noqa: E402
+import functools  # noqa: E402
 import importlib.metadata  # noqa: E402
 import importlib.util  # noqa: E402
 import platform  # noqa: E402
@@ -299,10 +300,16 @@ def _exit_code(command: Sequence[str], cwd: Path, env: dict[str, str]) -> int:
 
 
 # --- one grade ------------------------------------------------------------------------------
-def bench_grade(repeat: int, floor: Sample | None) -> None:
-    """One full grade with every isolation layer this machine offers, and without them."""
+def bench_grade(tmp: Path, repeat: int, floor: Sample | None) -> None:
+    """One full grade with every isolation layer this machine offers, and without them; and a
+    student's grade in the instructor's repository, where each function is judged on its own."""
     command = [PY, "-m", "autograder", "grade", "solutions", "--hidden", "--quiet"]
     bare = {"AUTOGRADER_ISOLATION_DISABLE": "uid,namespaces,landlock"}
+    copy, wrong = tmp / "copy", tmp / "wrong-softmax"
+    classes.copies_of_the_reference(copy, 1)
+    classes.copies_of_the_reference(wrong, 1)
+    softmax = wrong / "student0000" / "exercises" / "activations.py"
+    softmax.write_text(softmax.read_text() + "\n\ndef softmax(z, axis=-1):\n    return z * 0.0\n")
     with pinned():
         if floor is None:
             runs = {"floor": lambda: run_once([PY, "-c", "import numpy, pytest"], REPO)}
@@ -310,6 +317,9 @@ def bench_grade(repeat: int, floor: Sample | None) -> None:
             runs = {}
         runs["grade"] = lambda: run_once(command, REPO)
         runs["bare"] = lambda: run_once(command, REPO, env=bare)
+        for name, folder in (("copy", copy), ("wrong", wrong)):
+            student = [*command[:4], str(folder / "student0000"), *command[5:]]
+            runs[name] = functools.partial(run_once, student, REPO, expect=(0, 1))
         medians = interleaved(runs, repeat)
     floor = medians.get("floor", floor)
     value, without = medians["grade"], medians["bare"]
@@ -321,6 +331,16 @@ def bench_grade(repeat: int, floor: Sample | None) -> None:
     say(
         f"  the same grade with only rlimits and the audit hook: {without}; isolation costs "
         f"{ratio(value, without)} its time (target <= 1.10x)"
+    )
+    say(
+        f"  a copy of the reference graded as a student's submission (each function judged on "
+        f"its own, its callees proven by their own tests): {medians['copy']} = "
+        f"{ratio(medians['copy'], value)} the reference grading itself"
+    )
+    say(
+        f"  the same with a softmax that returns zeros (every function that reaches softmax runs "
+        f"with the reference's, the digits networks too): {medians['wrong']} = "
+        f"{ratio(medians['wrong'], value)}"
     )
 
 
@@ -415,7 +435,7 @@ def bench_class(tmp: Path, size: int, jobs: int, repeat: int) -> float | None:
     rate, old_rate = size / sample.wall, min(size, 20) / old.wall
     say(
         f"class of {size} through `autograder grade-class --jobs {jobs}` (public + hidden, the "
-        f"course without solutions/ as grade.yml grades it): {sample.wall:.1f} s = {rate:.2f} "
+        f"course with solutions/ as grade.yml grades it): {sample.wall:.1f} s = {rate:.2f} "
         f"submissions/s, CPU {sample.cpu / size:.2f} s per submission; every row scored "
         f"{', '.join(scores)}; {load_now()}"
     )
@@ -655,7 +675,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if "loop" in args.only:
             floor = bench_student_loop(tmp, args.repeat)
         if "grade" in args.only:
-            bench_grade(args.repeat, floor)
+            bench_grade(tmp, args.repeat, floor)
             bench_per_test(tmp, args.repeat)
         rate = None
         if "class" in args.only:

@@ -11,7 +11,8 @@ It prints, each with the date, the machine and the load average:
   (``autograder release``) completed with the reference topic files, without ``.git``: its files,
   their bytes, and the bytes of their zip at zlib level 6, the default compression of
   ``actions/upload-artifact``;
-* the course as ``grade.yml`` hands it to the grading jobs (grader, tests, stubs), zipped;
+* the course as ``grade.yml`` hands it to the grading jobs (grader, tests, stubs, reference),
+  zipped;
 * the largest resident memory of any process of one full grade of that submission;
 * one student's results folder as ``grade-class`` writes it (``DIR/<student>/``): its bytes and
   zipped bytes, and the bytes of the student's gradebook line;

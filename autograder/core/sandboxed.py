@@ -26,7 +26,7 @@ from typing import NoReturn
 
 from ..contract import EXERCISES, GIVEN, TOPICS
 from ..outcomes import StudentProblem
-from ..reference import load_reference
+from ..reference import callees_first, load_reference
 from ..sandbox import protocol
 from ..sandbox.client import ImportFailure, NoTrustedCall, Sandbox, WorkerFailure
 from ..sandbox.course_functions import FUNCTIONS
@@ -57,6 +57,13 @@ class GradedCode:
         graded_is_reference = self.submission.resolve() == folder.resolve()
         found = (folder / "__init__.py").is_file() and not graded_is_reference
         return load_reference(folder) if found else None
+
+    @functools.cached_property
+    def run_order(self) -> dict[str, int]:
+        """Where the reference is at hand: each contract function's place in an order that puts
+        the functions it calls first (the reference's calls), so that those may be proven when
+        it runs; else empty."""
+        return callees_first(self.reference) if self.reference is not None else {}
 
     def sandbox(self) -> Sandbox:
         """The sandbox worker of this grade, made on first use."""

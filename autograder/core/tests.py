@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from ..contract import EXERCISES, GIVEN, TOPICS, exercise_for_test
+from ..contract import EXERCISES, GIVEN, exercise_for_test
 from .settings import SettingError, default_time_limit
 
 GRADED_FOLDERS = ("public", "hidden")
@@ -57,18 +57,6 @@ def read_graded_tests(items: list[pytest.Item], default_limit: float, root: Path
         test = _graded_test(item, default_limit, root)
         if test is not None:
             item.stash[_GRADED] = test
-
-
-def contract_rank(test: GradedTest | None) -> tuple[int, int]:
-    """A test's place when a grade judges each function on its own: the place of its exercise in
-    the contract (topics in order, then a topic's functions in order, which puts the functions
-    a function calls before it), so that those may have passed all their tests when it runs.
-    Ungraded tests last."""
-    if test is None:
-        return (len(TOPICS), 0)
-    topic, _, name = test.exercise.partition(".")
-    names = (*EXERCISES[topic], *GIVEN.get(topic, ()))
-    return (TOPICS.index(topic), names.index(name))
 
 
 def _marker_number(item: pytest.Item, name: str) -> float | None:

@@ -10,6 +10,7 @@ environment and installs numpy and pytest.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import stat
@@ -17,6 +18,7 @@ import subprocess
 import sys
 import sysconfig
 import tempfile
+import textwrap
 import zipfile
 from pathlib import Path
 
@@ -25,6 +27,7 @@ import pytest
 from conftest import HIDDEN_RELU, HONEST_ACTIVATIONS, HONEST_COSTS, make_course, validate_results
 
 from autograder.cli import main
+from autograder.contract import TOPICS
 from autograder.instructor.gradescope import write_bundle
 from autograder.submission import SubmissionNotFound, find_exercises
 
@@ -32,7 +35,9 @@ COURSE = Path(__file__).resolve().parents[2]
 STUB = "def {}(*args):\n    raise NotImplementedError()\n"
 
 
-def test_bundle_of_the_course_has_gradescopes_layout_and_no_solution(tmp_path: Path) -> None:
+def test_bundle_of_the_course_has_gradescopes_layout_and_the_reference_topics_only(
+    tmp_path: Path,
+) -> None:
     bundle = tmp_path / "autograder.zip"
     assert main(["gradescope", str(bundle), "--course", str(COURSE)]) == 0
     with zipfile.ZipFile(bundle) as archive:
@@ -42,11 +47,35 @@ def test_bundle_of_the_course_has_gradescopes_layout_and_no_solution(tmp_path: P
     assert "course/tests/hidden/test_costs.py" in infos
     assert "course/exercises/data/digits.npz" in infos
     assert "grader/autograder/plugin.py" in infos and "grader/pyproject.toml" in infos
+    reference = {name for name in infos if name.startswith("course/solutions/")}
+    topics = {f"course/solutions/{topic}.py" for topic in TOPICS}
+    assert reference == topics | {
+        "course/solutions/__init__.py",
+        "course/solutions/data/README.md",
+        "course/solutions/data/digits.npz",
+    }
     for name in infos:
-        assert not name.startswith(("solutions/", "course/solutions/")), name
+        assert not name.startswith("solutions/"), name
         assert "/instructor/" not in name and "nbgrader" not in name, name
     assert not any(name.startswith("course/exercises/") and name.endswith(".py") for name in infos)
     assert stat.S_IMODE(bundle.stat().st_mode) == 0o666 & ~_umask()
+
+    without = tmp_path / "without.zip"
+    assert main(["gradescope", str(without), "--course", str(COURSE), "--without-solutions"]) == 0
+    with zipfile.ZipFile(without) as archive:
+        names = archive.namelist()
+    assert not any("solutions/" in name for name in names)
+    assert set(names) == set(infos) - reference
+
+
+def test_a_course_without_its_reference_is_refused_unless_told(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    course = make_course(tmp_path / "course", hidden=HIDDEN_RELU)
+    assert main(["gradescope", str(tmp_path / "b.zip"), "--course", str(course)]) == 2
+    err = capsys.readouterr().err
+    assert "expected the reference in solutions/ (or --without-solutions)" in err, err
+    assert "solutions/__init__.py" in err and not (tmp_path / "b.zip").exists()
 
 
 def _umask() -> int:
@@ -57,15 +86,26 @@ def _umask() -> int:
 
 @pytest.fixture(scope="module")
 def gradescope(tmp_path_factory: pytest.TempPathFactory):
+    """Gradescope's layout, for the tiny course (no reference)."""
+    course = make_course(tmp_path_factory.mktemp("course"), hidden=HIDDEN_RELU)
+    yield from _stand_in(course, with_reference=False)
+
+
+@pytest.fixture(scope="module")
+def gradescope_of_the_course():
+    """Gradescope's layout, for this repository's course with its reference."""
+    yield from _stand_in(COURSE, with_reference=True)
+
+
+def _stand_in(course: Path, with_reference: bool):
     """Gradescope's layout after the image is built: the bundle in ROOT/source, run_autograder
     copied to ROOT, setup.sh run. ROOT is world-readable (pytest's own temporary folders are
     not), as /autograder is, so that workers running under their own uid can start Python."""
-    course = make_course(tmp_path_factory.mktemp("course"), hidden=HIDDEN_RELU)
     root = Path(tempfile.mkdtemp(prefix="gradescope-"))
     root.chmod(0o755)
     try:
         bundle = root / "autograder.zip"
-        write_bundle(course, bundle)
+        write_bundle(course, bundle, with_reference)
         with zipfile.ZipFile(bundle) as archive:
             archive.extractall(root / "source")
         for script in ("setup.sh", "run_autograder"):  # zipfile does not restore modes
@@ -202,3 +242,63 @@ def test_the_finder_never_follows_links_and_refuses_two_submissions(tmp_path: Pa
         find_exercises(two)
     (two / "costs.py").write_text(HONEST_COSTS)  # the topic files at the top win
     assert find_exercises(two) == two
+
+
+def _reference_with(replacements: dict[str, str]) -> dict[str, str]:
+    """The reference's topic files, uploaded flat, with code appended to some of them."""
+    files = {f"{t}.py": (COURSE / "solutions" / f"{t}.py").read_text() for t in TOPICS}
+    for topic, code in replacements.items():
+        files[f"{topic}.py"] += textwrap.dedent(code)
+    return files
+
+
+def _points(results: dict, exercise: str) -> tuple[float, float]:
+    tests = [t for t in results["tests"] if t["tags"][1] == exercise]
+    return sum(t["score"] for t in tests), sum(t["max_score"] for t in tests)
+
+
+def test_each_function_is_judged_on_its_own_on_gradescope(gradescope_of_the_course: Path) -> None:
+    # tanh returns a flat array: tanh loses points, tanh_prime and the layers that call it
+    # keep theirs, since the grade answers their calls of tanh with the reference's
+    results = run_autograder(
+        gradescope_of_the_course,
+        _reference_with(
+            {"activations": "\n_tanh = tanh\n\n\ndef tanh(z):\n    return _tanh(z).ravel()\n"}
+        ),
+    )
+    tanh_score, tanh_possible = _points(results, "activations.tanh")
+    assert tanh_score < tanh_possible, results["output"]
+    for exercise in ("activations.tanh_prime", "layers.tanh_forward", "layers.tanh_backward"):
+        score, possible = _points(results, exercise)
+        assert possible > 0 and score == possible, (exercise, score, possible)
+    assert results["score"] == maximum(results) - (tanh_possible - tanh_score)  # no one else
+
+
+def test_a_submission_cannot_read_the_reference_on_gradescope(
+    gradescope_of_the_course: Path,
+) -> None:
+    # a sigmoid that is right only when it can read the reference's activations.py
+    reference = gradescope_of_the_course / "source" / "course" / "solutions" / "activations.py"
+    attack = f"""
+
+    def sigmoid(z):
+        import numpy as np
+
+        try:
+            text = open({str(reference)!r}).read()
+        except OSError as exc:
+            print("could not read the reference:", exc)
+            return np.zeros_like(np.asarray(z, dtype=float))
+        namespace = {{}}
+        exec(compile(text, "reference", "exec"), namespace)
+        return namespace["sigmoid"](z)
+    """
+    works = {}  # where the file can be read (here, as root), the attack earns the points
+    exec(textwrap.dedent(attack), works)
+    assert works["sigmoid"](0.0) == 0.5 and works["sigmoid"](-1000.0) == 0.0
+    results = run_autograder(gradescope_of_the_course, _reference_with({"activations": attack}))
+    score, possible = _points(results, "activations.sigmoid")
+    assert possible > 0 and score == 0, results["output"]
+    shown = json.dumps(results)
+    assert "np.where(z >= 0, 1.0, e)" not in shown
+    assert "could not read the reference" in shown  # the public tests show what it printed

@@ -162,7 +162,13 @@ def test_only_the_fetch_job_sees_the_token_and_it_runs_no_student_code() -> None
     assert "secrets." not in json.dumps(grade_job) and grade_job["permissions"] == {}
     assert grade_job["needs"] == ["plan", "fetch"]
     grade = step_named(path, "grade", "Grade with the hidden tests (no secret in this step)")
-    assert re.search(r"^sudo .*-m autograder grade-class .*--isolation strict", grade["run"], re.S)
+    assert re.search(
+        r"^sudo .*-m autograder grade-class .*--isolation strict", grade["run"], re.M | re.S
+    )
+    # the reference judges each function on its own; no other user than root reads it
+    course = step_named(path, "plan", "Keep the course for the grading jobs")
+    assert "solutions/" in course["with"]["path"].split()
+    assert re.search(r"^chmod -R go= course\b.*\n(.*\n)*sudo ", grade["run"], re.M)
     assert spec["permissions"] == {}
 
 

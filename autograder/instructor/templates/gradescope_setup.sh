@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Gradescope runs this once, as root, when it builds the autograder's image, with this bundle
 # unpacked in /autograder/source. It installs what grading needs into a virtual environment
-# outside the source folder (Python, numpy, pytest and the grader; no solutions, no nbgrader),
-# then makes the source folder, which holds the hidden tests, readable by root only.
+# outside the source folder (Python, numpy, pytest and the grader; no nbgrader), then makes
+# the source folder, which holds the hidden tests and the reference, readable by root only.
 set -euo pipefail
 
 root="${AUTOGRADER_GRADESCOPE_ROOT:-/autograder}"
