@@ -12,8 +12,10 @@ that only works on arrays, a result proportional to the right one, a loop that s
 calls and parameters. Probe arguments are plain JSON with a few tags: ``{"array": [...]}`` (a
 float64 array), ``{"ints": [...]}`` (an int64 array), ``{"float64": x}`` (a numpy scalar),
 ``{"fn": name}`` (a function of the worker's ``course_functions``) and ``{"rng": seed}``.
-Checks that compare with the right result (``proportional``) hold hashes of the reference's
-results only, written by ``autograder.instructor.property_hashes``: no expected value ships.
+Checks that compare with the right result (``proportional``), or with what a catalogued
+mistake gives (``like_mistake``: a derivative taken at the activation, say, with a stray factor
+besides), hold hashes only, written by ``autograder.instructor.property_hashes``: no expected
+value ships.
 """
 
 from __future__ import annotations
@@ -242,6 +244,13 @@ def _proportional(call: Call, spec: dict) -> bool:
     return normalised_hash(value) == spec["hash"] and raw_hash(value) != spec["raw_hash"]
 
 
+def _like_mistake(call: Call, spec: dict) -> bool:
+    """The result, or a fixed multiple of it, that the catalogued mistake of the check's name
+    gives (known by its hash only): that mistake, perhaps with a constant factor besides."""
+    value = _value(_run(call, spec), spec.get("select"))
+    return normalised_hash(value) == spec["hash"]
+
+
 KINDS: dict[str, Callable[[Call, dict], bool]] = {
     "numeric_failure": _numeric_failure,
     "raises": _raises,
@@ -254,6 +263,7 @@ KINDS: dict[str, Callable[[Call, dict], bool]] = {
     "length": _length,
     "rows_repeat": _rows_repeat,
     "proportional": _proportional,
+    "like_mistake": _like_mistake,
 }
 
 

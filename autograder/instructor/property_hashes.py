@@ -2,7 +2,9 @@
 
 A ``proportional`` check of :mod:`autograder.properties` recognises a result that is a fixed
 multiple of the right one by two hashes of the reference's result on its probe: of the result
-divided by its largest entry, and of the result itself. Only the hashes are stored.
+divided by its largest entry, and of the result itself. A ``like_mistake`` check holds the first
+hash of what the reference gives with the catalogued mistake of the check's name patched in.
+Only the hashes are stored.
 
 ``python -m autograder.instructor.property_hashes [--check]`` rewrites them from ``solutions/``
 (or, with ``--check``, exits 1 when they are stale).
@@ -12,7 +14,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -37,18 +41,39 @@ def _local(value: object) -> object:
 
 
 def with_hashes(data: dict, solutions: Path) -> dict:
-    """``data`` (the content of properties.json) with every proportional check's hashes
-    computed from the reference solutions in ``solutions``."""
+    """``data`` (the content of properties.json) with every proportional and like_mistake
+    check's hashes computed from the reference solutions in ``solutions``."""
     reference = load_reference(solutions)
     for check in data["checks"]:
-        if check["kind"] != "proportional":
+        if check["kind"] not in ("proportional", "like_mistake"):
             continue
         (exercise,) = check["exercises"]
+        function = reference[exercise]
+        if check["kind"] == "like_mistake":
+            function = _with_mistake(solutions, check["name"])[exercise]
         args, kwargs = properties.probe(check)
-        value = reference[exercise](*map(_local, args), **{k: _local(v) for k, v in kwargs.items()})
+        value = function(*map(_local, args), **{k: _local(v) for k, v in kwargs.items()})
         check["hash"] = properties.normalised_hash(value)
-        check["raw_hash"] = properties.raw_hash(value)
+        if check["kind"] == "proportional":
+            check["raw_hash"] = properties.raw_hash(value)
     return data
+
+
+def _with_mistake(solutions: Path, name: str) -> dict:
+    """The reference's functions with the catalogued mistake ``name`` patched into its topic."""
+    from .catalogue import catalogue
+
+    (mistake,) = [m for m in catalogue().mistakes if m.name == name]
+    folder = Path(tempfile.mkdtemp(prefix="bplab-mistake-"))
+    try:
+        for path in solutions.glob("*.py"):
+            shutil.copyfile(path, folder / path.name)
+        source = (solutions / f"{mistake.topic}.py").read_text(encoding="utf-8")
+        patched = mistake.apply(source, f"{mistake.topic}.py")
+        (folder / f"{mistake.topic}.py").write_text(patched, encoding="utf-8")
+        return load_reference(folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def text(data: dict) -> str:

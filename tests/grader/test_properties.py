@@ -67,6 +67,9 @@ def test_property_data_holds_texts_probes_and_hashes_only():
         if check["kind"] == "proportional":
             assert re.fullmatch(r"[0-9a-f]{64}", check["hash"])
             assert re.fullmatch(r"[0-9a-f]{64}", check["raw_hash"])
+        if check["kind"] == "like_mistake":  # named after the mistake whose result it hashes
+            assert check["name"] in catalogued and "misconception" not in check, check["name"]
+            assert re.fullmatch(r"[0-9a-f]{64}", check["hash"]) and "raw_hash" not in check
 
 
 def test_no_solution_line_appears_in_the_property_data():
@@ -142,6 +145,24 @@ def _split_int(X, y, validation_fraction=0.2, rng=None):
     return X[order[n_val:]], X[order[:n_val]], y[order[n_val:]], y[order[:n_val]]
 
 
+def _sigmoid_prime_of_z_doubled(z):
+    a = np.asarray(z, dtype=float)
+    return 2 * a * (1 - a)
+
+
+def _tanh_prime_of_z_halved(z):
+    return 0.5 - 0.5 * np.asarray(z, dtype=float) ** 2
+
+
+def _sigmoid_backward_cache_as_output_batch_mean(dA, cache):
+    dA = np.asarray(dA, dtype=float)
+    return dA * cache * (1 - cache) / dA.shape[0]
+
+
+def _tanh_backward_cache_as_output_sign(dA, cache):
+    return np.asarray(dA, dtype=float) * (cache**2 - 1)
+
+
 def _minibatches_global(n, batch_size, rng):
     order = np.random.permutation(n)  # noqa: NPY002 - the mistake shown
     return [order[i : i + batch_size] for i in range(0, n, batch_size)]
@@ -168,6 +189,23 @@ def _minibatches_global(n, batch_size, rng):
         ("backprop.numerical_gradient", _numerical_gradient_int, ["integer-input-truncated"]),
         ("overfitting.train_validation_split", _split_int, ["split-size-truncated"]),
         ("gradient_descent.minibatches", _minibatches_global, ["ignores-rng"]),
+        # the derivative at the activation, with a stray factor besides
+        (
+            "activations.sigmoid_prime",
+            _sigmoid_prime_of_z_doubled,
+            ["sigmoid-prime-takes-activation"],
+        ),
+        ("activations.tanh_prime", _tanh_prime_of_z_halved, ["tanh-prime-takes-activation"]),
+        (
+            "layers.sigmoid_backward",
+            _sigmoid_backward_cache_as_output_batch_mean,
+            ["sigmoid-backward-cache-as-output"],
+        ),
+        (
+            "layers.tanh_backward",
+            _tanh_backward_cache_as_output_sign,
+            ["tanh-backward-cache-as-output"],
+        ),
     ],
 )
 def test_each_mistake_is_named_whatever_else_is_wrong(exercise, function, names):
