@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import graphlib
 import hashlib
+import heapq
 import importlib
 import importlib.util
 import sys
@@ -43,13 +44,23 @@ def load_reference(folder: Path) -> dict[str, Callable]:
 
 def callees_first(functions: dict[str, Callable]) -> dict[str, int]:
     """Each function's place in an order that puts every contract function it reaches (through
-    its code, its topic modules or its own helpers) before it; contract order where free."""
+    its code, its topic modules or its own helpers) before it, and is the order of ``functions``
+    (the contract's, whose later functions' tests use earlier ones) wherever that allows."""
+    position = {key: place for place, key in enumerate(functions)}
     by_code = {id(function): key for key, function in functions.items()}
     graph = graphlib.TopologicalSorter()
     for key, function in functions.items():
-        reached = {by_code[id(f)] for f in _reached(function) if id(f) in by_code} - {key}
-        graph.add(key, *sorted(reached, key=list(functions).index))
-    return {key: place for place, key in enumerate(graph.static_order())}
+        graph.add(key, *({by_code[id(f)] for f in _reached(function) if id(f) in by_code} - {key}))
+    graph.prepare()
+    ready: list[tuple[int, str]] = []
+    order: dict[str, int] = {}
+    while graph.is_active():
+        for key in graph.get_ready():
+            heapq.heappush(ready, (position[key], key))
+        _, key = heapq.heappop(ready)
+        order[key] = len(order)
+        graph.done(key)
+    return order
 
 
 def _reached(function: Callable) -> list[Callable]:

@@ -145,13 +145,20 @@ class ForkServer:
 
 # --- the server process ------------------------------------------------------------------------
 def preload(course: Path) -> None:
-    """Import the grader and, through a ``--collect-only`` pass of pytest, the course's tests.
+    """Import the grader, the reference (where the course has it: each grade judges a function
+    with the reference's others) and, through a ``--collect-only`` pass of pytest, the course's
+    tests.
 
     A course whose tests do not collect is not an error here: each grade then reports it.
     """
     import pytest
 
     from .. import cli  # noqa: F401 - imported for the children's sake
+    from ..reference import load_reference
+
+    if (course / "solutions" / "__init__.py").is_file():
+        with contextlib.suppress(Exception):  # each grade then loads, and reports, it itself
+            load_reference(course / "solutions")
 
     tests = [course / "tests" / name for name in ("public", "hidden")]
     args = [str(t) for t in tests if t.is_dir()]
