@@ -12,6 +12,8 @@ from collections.abc import Callable
 from . import protocol
 from .course_functions import FUNCTIONS
 
+Frame = tuple[dict, list[bytes]]  # a message and its raw buffers (see protocol.FrameReader)
+
 
 def send_with(sock: socket.socket, payload: bytes, fds: list[int], timeout: float) -> bool:
     """Send ``payload`` with ``fds`` riding on its first bytes; False when the far end is gone.
@@ -42,53 +44,51 @@ class CallbackChannel:
     MAX_EXTENSION = 4.0
 
     def __init__(self, sock: socket.socket, timeout: float, answer: Callable) -> None:
-        self.sock, self.answer, self.buffer = sock, answer, b""
+        self.sock, self.answer, self.frames = sock, answer, protocol.FrameReader()
         self.deadline = time.monotonic() + timeout
         self._latest = self.deadline + self.MAX_EXTENSION * timeout
 
     def fill(self) -> bool:
         chunk = self.sock.recv(1 << 20)
-        self.buffer += chunk
-        if len(self.buffer) > protocol.MAX_MESSAGE_BYTES:
-            raise protocol.ProtocolError("a callback message too large")
+        self.frames.feed(chunk)
         return bool(chunk)
 
-    def pop(self) -> bytes | None:
-        if b"\n" not in self.buffer:
-            return None
-        line, _, self.buffer = self.buffer.partition(b"\n")
-        return line
+    def pop(self) -> Frame | None:
+        return self.frames.pop()
 
     def send(self, data: bytes) -> None:
         self.sock.sendall(data)
 
-    def reply(self, line: bytes) -> None:
+    def reply(self, frame: Frame) -> None:
         """Answer one call of a reference function, not counting its time against the limit."""
         started = time.monotonic()
-        answer = self.answer(line, self)
+        answer = self.answer(frame, self)
         self.deadline = min(self._latest, self.deadline + time.monotonic() - started)
         self.send(answer)
 
-    def _wait_line(self) -> bytes:
-        while (line := self.pop()) is None:
+    def _wait_frame(self) -> Frame:
+        while (frame := self.pop()) is None:
             remaining = self.deadline - time.monotonic()
             if remaining <= 0:
                 raise TimeoutError
             self.sock.settimeout(remaining)
             if not self.fill():
                 raise EOFError
-        return line
+        return frame
 
     def remote(self, number: int) -> Callable:
         """A function of the student's, held by the child: calling it asks the child."""
 
         def call(*args: object, **kwargs: object) -> object:
-            self.send(protocol.dumps({"callback": number, **protocol.encode_call(args, kwargs)}))
-            while "function" in (reply := protocol.loads(line := self._wait_line())):
-                self.reply(line)
+            buffers: list[bytes] = []
+            message = {"callback": number, **protocol.encode_call(args, kwargs, buffers)}
+            self.send(protocol.dump_frame(message, buffers))
+            while "function" in (frame := self._wait_frame())[0]:
+                self.reply(frame)
+            reply, buffers = frame
             if not reply.get("ok"):
                 raise RuntimeError(str(reply.get("message", "")))
-            return protocol.decode(reply.get("value"), functions=FUNCTIONS)
+            return protocol.decode(reply.get("value"), functions=FUNCTIONS, buffers=buffers)
 
         return call
 

@@ -28,7 +28,7 @@ from pathlib import Path
 from ..contract import EXERCISES, GIVEN, TOPICS
 from ..outcomes import StudentCrash, StudentError, StudentProblem, StudentTimeout, student_problem
 from . import isolation, protocol
-from .channels import CallbackChannel, read_lines, read_to_end, send_with
+from .channels import CallbackChannel, Frame, read_lines, read_to_end, send_with
 from .course_functions import FUNCTIONS
 from .protocol import CallResult
 from .sources import SourceProblem, read_source
@@ -354,27 +354,28 @@ class Sandbox:
                     elif not channel.fill():
                         selector.unregister(channel.sock)
                     else:
-                        while (line := channel.pop()) is not None:
-                            channel.reply(line)
+                        while (frame := channel.pop()) is not None:
+                            channel.reply(frame)
 
-    def _answer(self, line: bytes, channel: CallbackChannel) -> bytes:
+    def _answer(self, frame: Frame, channel: CallbackChannel) -> bytes:
         """Run the reference function a trusted call asked for, here, on plain data."""
         assert self.reference is not None
+        message, buffers = frame
         try:
-            message = protocol.loads(line)
             function = self.reference[str(message.get("function"))]
             args, kwargs = protocol.decode_call(
-                message, functions=FUNCTIONS, callbacks=channel.remote
+                message, functions=FUNCTIONS, callbacks=channel.remote, buffers=buffers
             )
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 value = function(*args, **kwargs)
             states = [protocol.generator_state(g) for g in protocol.generators_in([args, kwargs])]
-            return protocol.dumps({"ok": True, "value": protocol.encode(value), "rngs": states})
+            out: list[bytes] = []
+            reply = {"ok": True, "value": protocol.encode(value, buffers=out), "rngs": states}
+            return protocol.dump_frame(reply, out)
         except Exception as exc:  # the reference refused these arguments, as it may
-            return protocol.dumps(
-                {"ok": False, "type": type(exc).__name__, "message": str(exc)[:500]}
-            )
+            failure = {"ok": False, "type": type(exc).__name__, "message": str(exc)[:500]}
+            return protocol.dump_frame(failure, [])
 
     def _over_pipe(self, payload: bytes, timeout: float) -> bytes:
         """Send ``payload`` with a fresh pipe and read the pipe until every copy is closed."""

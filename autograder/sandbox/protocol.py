@@ -5,6 +5,11 @@ A message is one line of JSON. Values that JSON cannot say are tagged objects
 shape), numpy scalars, a seeded random generator, a course function named by reference, and
 anything else as an ``Unsupported`` placeholder that never compares equal to anything.
 
+A trusted call's callbacks, thousands per call where a network is trained, travel as frames
+instead (:func:`dump_frame`, :class:`FrameReader`): the JSON head, then the arrays' raw bytes,
+each array naming its buffer by number, so that no array is written as base64 and no long
+string is scanned by the JSON parser.
+
 :func:`decode` is the trust boundary: it accepts only these shapes, rebuilds arrays as plain
 ``numpy.ndarray`` objects of whitelisted dtypes, and refuses anything deeper or larger than the
 limits below, so an object with a custom ``__eq__``, an ndarray subclass or a pickle payload can
@@ -15,8 +20,10 @@ from __future__ import annotations
 
 import base64
 import inspect
+import itertools
 import json
 import math
+import struct
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -85,8 +92,9 @@ def shorten(text: str, limit: int, tail: str = CUT) -> str:
     return text if len(text) <= limit else text[: limit - len(tail)] + tail
 
 
-def encode(value: object, depth: int = 0) -> object:
-    """Turn ``value`` into JSON-ready plain data (see the module doc for the tags)."""
+def encode(value: object, depth: int = 0, buffers: list[bytes] | None = None) -> object:
+    """Turn ``value`` into JSON-ready plain data (see the module doc for the tags); with
+    ``buffers``, an array's bytes are appended there and the array names their number."""
     if depth > MAX_DEPTH:
         return {"$": "unsupported", "type": type(value).__name__, "text": "nested too deeply"}
     if value is None or type(value) in (bool, int, str):
@@ -94,13 +102,15 @@ def encode(value: object, depth: int = 0) -> object:
     if type(value) is float:
         return value if math.isfinite(value) else {"$": "float", "v": repr(value)}
     if type(value) is list:
-        return [encode(item, depth + 1) for item in value]
+        return [encode(item, depth + 1, buffers) for item in value]
     if type(value) is tuple:
-        return {"$": "tuple", "items": [encode(item, depth + 1) for item in value]}
+        return {"$": "tuple", "items": [encode(item, depth + 1, buffers) for item in value]}
     if type(value) is dict:
         return {
             "$": "dict",
-            "items": [[encode(k, depth + 1), encode(v, depth + 1)] for k, v in value.items()],
+            "items": [
+                [encode(k, depth + 1), encode(v, depth + 1, buffers)] for k, v in value.items()
+            ],
         }
     if isinstance(value, Rng):
         return {"$": "rng", "seed": value.seed}
@@ -112,12 +122,12 @@ def encode(value: object, depth: int = 0) -> object:
         return {"$": "scalar", "dtype": value.dtype.name, "v": encode(value.item(), depth + 1)}
     if isinstance(value, np.ndarray) and value.dtype.name in DTYPES:
         array = value.view(np.ndarray)  # shape from here: ascontiguousarray makes 0-d arrays 1-d
-        return {
-            "$": "array",
-            "dtype": array.dtype.name,
-            "shape": list(array.shape),
-            "data": base64.b64encode(np.ascontiguousarray(array).tobytes()).decode("ascii"),
-        }
+        raw = np.ascontiguousarray(array).tobytes()
+        encoded = {"$": "array", "dtype": array.dtype.name, "shape": list(array.shape)}
+        if buffers is None:
+            return {**encoded, "data": base64.b64encode(raw).decode("ascii")}
+        buffers.append(raw)
+        return {**encoded, "buffer": len(buffers) - 1}
     try:
         text = repr(value)
     except Exception:  # a student's __repr__ may raise
@@ -134,6 +144,53 @@ def dumps(message: dict) -> bytes:
     return (json.dumps(message, allow_nan=False) + "\n").encode("utf-8")
 
 
+FRAME_HEAD = struct.Struct("<II")  # the JSON head's length, the number of buffers
+MAX_BUFFERS = 100_000
+
+
+def dump_frame(message: dict, buffers: list[bytes]) -> bytes:
+    """A message (made with ``encode(..., buffers=buffers)``) and its buffers, as one frame."""
+    head = json.dumps(message, allow_nan=False).encode("utf-8")
+    sizes = struct.pack(f"<{len(buffers)}Q", *map(len, buffers))
+    return b"".join([FRAME_HEAD.pack(len(head), len(buffers)), sizes, head, *buffers])
+
+
+class FrameReader:
+    """Frames out of a byte stream: :meth:`feed` what arrives, :meth:`pop` each whole frame.
+
+    Refuses (ProtocolError) a frame whose head says more than ``MAX_MESSAGE_BYTES`` in all or
+    more than ``MAX_BUFFERS`` buffers, and a head that is not a JSON object.
+    """
+
+    def __init__(self) -> None:
+        self._data = bytearray()
+
+    def feed(self, chunk: bytes) -> None:
+        self._data += chunk
+
+    def pop(self) -> tuple[dict, list[bytes]] | None:
+        """The next whole frame as ``(message, buffers)``; None until it has all arrived."""
+        if len(self._data) < FRAME_HEAD.size:
+            return None
+        head_size, count = FRAME_HEAD.unpack_from(self._data)
+        if count > MAX_BUFFERS:
+            raise ProtocolError(f"a frame of {count} buffers, at most {MAX_BUFFERS} allowed")
+        start = FRAME_HEAD.size + 8 * count
+        if len(self._data) < start:
+            return None
+        sizes = struct.unpack_from(f"<{count}Q", self._data, FRAME_HEAD.size)
+        end = start + head_size + sum(sizes)
+        if end > MAX_MESSAGE_BYTES:
+            raise ProtocolError(f"a frame of {end} bytes, at most {MAX_MESSAGE_BYTES} allowed")
+        if len(self._data) < end:
+            return None
+        frame = bytes(self._data[:end])
+        del self._data[:end]
+        message = loads(frame[start : start + head_size])
+        offsets = list(itertools.accumulate(sizes, initial=start + head_size))
+        return message, [frame[a:b] for a, b in itertools.pairwise(offsets)]
+
+
 def loads(line: bytes) -> dict:
     """Parse one message line; refuse anything that is not a JSON object."""
     if len(line) > MAX_MESSAGE_BYTES:
@@ -147,24 +204,31 @@ def loads(line: bytes) -> dict:
     return message
 
 
-def decode(data: object, depth: int = 0, functions: dict | None = None, callbacks=None) -> object:
+def decode(
+    data: object,
+    depth: int = 0,
+    functions: dict | None = None,
+    callbacks=None,
+    buffers: list[bytes] | None = None,
+) -> object:
     """Rebuild a value from :func:`encode`'s output, accepting nothing else.
 
     ``functions`` maps course function names to callables (on the worker side); without it a
     function reference decodes to :class:`CourseFunction`. ``callbacks`` turns the number of a
     function held by a trusted call's child into a callable; without it such a value is refused.
+    ``buffers`` are a frame's raw buffers, which its arrays name by number.
     """
     if depth > MAX_DEPTH:
         raise ProtocolError("value nested too deeply")
     if data is None or type(data) in (bool, int, str, float):
         return data
     if type(data) is list:
-        return [decode(item, depth + 1, functions, callbacks) for item in data]
+        return [decode(item, depth + 1, functions, callbacks, buffers) for item in data]
     if type(data) is not dict:
         raise ProtocolError(f"unexpected {type(data).__name__} in a message")
     tag = data.get("$")
     if tag in ("tuple", "dict"):
-        return _decode_container(data, tag, depth, functions, callbacks)
+        return _decode_container(data, tag, depth, functions, callbacks, buffers)
     if tag in ("callback", "rng", "fn"):
         return _decode_function(data, tag, functions, callbacks)
     if tag == "float":
@@ -179,7 +243,7 @@ def decode(data: object, depth: int = 0, functions: dict | None = None, callback
             raise ProtocolError("numpy scalar without a number")
         return _dtype(data).type(value)
     if tag == "array":
-        return _decode_array(data)
+        return _decode_array(data, buffers)
     if tag == "generator":
         return _decode_generator(data.get("state"))
     if tag == "unsupported":
@@ -191,11 +255,13 @@ def decode(data: object, depth: int = 0, functions: dict | None = None, callback
 
 
 def _decode_container(
-    data: dict, tag: str, depth: int, functions: dict | None, callbacks
+    data: dict, tag: str, depth: int, functions: dict | None, callbacks, buffers
 ) -> tuple | dict:
     """A tuple, or a dict whose keys are plain values."""
     if tag == "tuple":
-        return tuple(decode(item, depth + 1, functions, callbacks) for item in _list(data, "items"))
+        return tuple(
+            decode(item, depth + 1, functions, callbacks, buffers) for item in _list(data, "items")
+        )
     result = {}
     for pair in _list(data, "items"):
         if type(pair) is not list or len(pair) != 2:
@@ -203,7 +269,7 @@ def _decode_container(
         key = decode(pair[0], depth + 1, functions, callbacks)
         if type(key) not in (str, int, float, bool) and key is not None:
             raise ProtocolError(f"dict key of type {type(key).__name__}")
-        result[key] = decode(pair[1], depth + 1, functions, callbacks)
+        result[key] = decode(pair[1], depth + 1, functions, callbacks, buffers)
     return result
 
 
@@ -228,16 +294,26 @@ def _decode_function(data: dict, tag: str, functions: dict | None, callbacks) ->
     return functions[name]
 
 
-def encode_call(args: tuple | list, kwargs: dict) -> dict:
+def encode_call(args: tuple | list, kwargs: dict, buffers: list[bytes] | None = None) -> dict:
     """A call's arguments as the ``args`` and ``kwargs`` of a message."""
-    return {"args": encode(tuple(args))["items"], "kwargs": encode(dict(kwargs))}
+    return {
+        "args": encode(tuple(args), buffers=buffers)["items"],
+        "kwargs": encode(dict(kwargs), buffers=buffers),
+    }
 
 
-def decode_call(message: dict, functions: dict | None = None, callbacks=None) -> tuple:
+def decode_call(
+    message: dict, functions: dict | None = None, callbacks=None, buffers=None
+) -> tuple:
     """The ``(args, kwargs)`` of a message made with :func:`encode_call`."""
-    args = decode(message.get("args", []), functions=functions, callbacks=callbacks)
+    args = decode(
+        message.get("args", []), functions=functions, callbacks=callbacks, buffers=buffers
+    )
     kwargs = decode(
-        message.get("kwargs", {"$": "dict", "items": []}), functions=functions, callbacks=callbacks
+        message.get("kwargs", {"$": "dict", "items": []}),
+        functions=functions,
+        callbacks=callbacks,
+        buffers=buffers,
     )
     return args, kwargs
 
@@ -303,7 +379,7 @@ def _dtype(data: dict) -> np.dtype:
     return np.dtype(name)
 
 
-def _decode_array(data: dict) -> np.ndarray:
+def _decode_array(data: dict, buffers: list[bytes] | None = None) -> np.ndarray:
     dtype = _dtype(data)
     shape = _list(data, "shape")
     if not all(type(n) is int and n >= 0 for n in shape) or len(shape) > 32:
@@ -311,10 +387,13 @@ def _decode_array(data: dict) -> np.ndarray:
     count = math.prod(shape)
     if count > MAX_ELEMENTS:
         raise ProtocolError(f"array of {count} elements, at most {MAX_ELEMENTS} allowed")
-    raw = data.get("data")
-    if type(raw) is not str:
+    number, raw = data.get("buffer"), data.get("data")
+    if buffers is not None and type(number) is int and 0 <= number < len(buffers):
+        buffer = buffers[number]
+    elif type(raw) is str:
+        buffer = base64.b64decode(raw.encode("ascii"), validate=True)
+    else:
         raise ProtocolError("array without data")
-    buffer = base64.b64decode(raw.encode("ascii"), validate=True)
     if len(buffer) != count * dtype.itemsize:
         raise ProtocolError(f"array data of {len(buffer)} bytes does not fit shape {shape} {dtype}")
     return np.frombuffer(buffer, dtype=dtype).reshape(shape).copy()

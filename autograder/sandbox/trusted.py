@@ -29,12 +29,12 @@ import types
 from . import guard, landlock
 from .course_functions import FUNCTIONS
 from .protocol import (
+    FrameReader,
     decode,
     decode_call,
-    dumps,
+    dump_frame,
     encode,
     generators_in,
-    loads,
     set_generator_state,
 )
 from .requests import requests_from, write_reply
@@ -53,61 +53,64 @@ class Callback:
 
     def __init__(self, fd: int) -> None:
         self.sock = socket.socket(fileno=fd)
-        self.buffer = b""
+        self.frames = FrameReader()
         self.by_function = {function: name for name, function in FUNCTIONS.items()}
         self.local: list = []  # functions of the student's handed to the reference
 
-    def _encode(self, value: object) -> object:
+    def _encode(self, value: object, buffers: list[bytes]) -> object:
         if callable(value) and value in self.by_function:
             return {"$": "fn", "name": self.by_function[value]}
         if callable(value):
             self.local.append(value)
             return {"$": "callback", "id": len(self.local) - 1}
         if isinstance(value, (list, tuple)):
-            items = [self._encode(v) for v in value]
+            items = [self._encode(v, buffers) for v in value]
             return items if type(value) is list else {"$": "tuple", "items": items}
         if type(value) is dict:
-            return {"$": "dict", "items": [[encode(k), self._encode(v)] for k, v in value.items()]}
-        encoded = encode(value)
+            items = [[encode(k), self._encode(v, buffers)] for k, v in value.items()]
+            return {"$": "dict", "items": items}
+        encoded = encode(value, buffers=buffers)
         if type(encoded) is dict and encoded.get("$") == "unsupported":
             raise Untrustable(f"a value of type {type(value).__name__}")
         return encoded
 
-    def _receive(self) -> dict:
-        while b"\n" not in self.buffer:
+    def _send(self, message: dict, buffers: list[bytes]) -> None:
+        self.sock.sendall(dump_frame(message, buffers))
+
+    def _receive(self) -> tuple[dict, list[bytes]]:
+        while (frame := self.frames.pop()) is None:
             chunk = self.sock.recv(1 << 20)
             if not chunk:
                 os._exit(1)
-            self.buffer += chunk
-        line, _, self.buffer = self.buffer.partition(b"\n")
-        return loads(line)
+            self.frames.feed(chunk)
+        return frame
 
-    def _answer_back(self, message: dict) -> None:
+    def _answer_back(self, message: dict, buffers: list[bytes]) -> None:
         """Run the student's function the reference called, and send back what it gave."""
+        out: list[bytes] = []
         try:
             function = self.local[int(message["callback"])]
-            args, kwargs = decode_call(message, functions=FUNCTIONS)
-            reply = {"ok": True, "value": self._encode(function(*args, **kwargs))}
+            args, kwargs = decode_call(message, functions=FUNCTIONS, buffers=buffers)
+            reply = {"ok": True, "value": self._encode(function(*args, **kwargs), out)}
         except Exception as exc:  # noqa: BLE001 - the reference sees it as that call's error
+            out.clear()
             reply = {"ok": False, "type": type(exc).__name__, "message": str(exc)[:500]}
-        self.sock.sendall(dumps(reply))
+        self._send(reply, out)
 
     def __call__(self, name: str, args: tuple, kwargs: dict) -> object:
-        self.sock.sendall(
-            dumps(
-                {"function": name, "args": self._encode(list(args)), "kwargs": self._encode(kwargs)}
-            )
-        )
-        reply = self._receive()
+        out: list[bytes] = []
+        request = {"function": name, "args": self._encode(list(args), out)}
+        self._send({**request, "kwargs": self._encode(kwargs, out)}, out)
+        reply, buffers = self._receive()
         while "callback" in reply:
-            self._answer_back(reply)
-            reply = self._receive()
+            self._answer_back(reply, buffers)
+            reply, buffers = self._receive()
         if reply.get("ok"):
             # The reference drew from the caller's generators: advance them as it did.
             states = reply.get("rngs") if type(reply.get("rngs")) is list else []
             for generator, state in zip(generators_in([args, kwargs]), states, strict=False):
                 set_generator_state(generator, state)
-            return decode(reply.get("value"), functions=FUNCTIONS)
+            return decode(reply.get("value"), functions=FUNCTIONS, buffers=buffers)
         raise _error(reply)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import struct
 
 import numpy as np
 import pytest
@@ -84,3 +85,63 @@ def test_too_deep_and_not_json_are_refused():
         protocol.decode(json.loads(json.dumps(deep)))
     with pytest.raises(protocol.ProtocolError):
         protocol.loads(b"\x80not json")
+
+
+def frame_round_trip(value: object, chunk: int) -> object:
+    """``value`` through a frame, fed to a reader ``chunk`` bytes at a time."""
+    buffers: list[bytes] = []
+    data = protocol.dump_frame({"v": protocol.encode(value, buffers=buffers)}, buffers)
+    reader = protocol.FrameReader()
+    frames = []
+    for start in range(0, len(data), chunk):
+        reader.feed(data[start : start + chunk])
+        while (frame := reader.pop()) is not None:
+            frames.append(frame)
+    assert len(frames) == 1 and reader.pop() is None
+    message, received = frames[0]
+    assert "data" not in json.dumps(message)  # the arrays' bytes travel raw, not in base64
+    return protocol.decode(message["v"], buffers=received)
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 1 << 20])
+def test_frames_carry_arrays_raw_and_arrive_in_any_pieces(chunk):
+    value = {"W": np.arange(6.0).reshape(2, 3).T, "b": (np.zeros(0), np.array(2, np.int64))}
+    got = frame_round_trip(value, chunk)
+    assert np.array_equal(got["W"], value["W"]) and got["W"].dtype == np.float64
+    assert got["b"][0].shape == (0,) and got["b"][1].shape == () and got["b"][1] == 2
+
+
+def _frame(head: bytes, sizes: list[int], body: bytes = b"") -> bytes:
+    count = len(sizes)
+    return protocol.FRAME_HEAD.pack(len(head), count) + struct.pack(f"<{count}Q", *sizes) + body
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        _frame(b"{}", [protocol.MAX_MESSAGE_BYTES]),  # says more than the limit
+        protocol.FRAME_HEAD.pack(2, protocol.MAX_BUFFERS + 1),  # too many buffers
+        _frame(b"[1]", [], b"[1]"),  # a head that is not a JSON object
+        _frame(b"\x80\x81", [], b"\x80\x81"),  # nor UTF-8
+    ],
+)
+def test_frames_that_say_too_much_or_are_not_json_are_refused(data):
+    reader = protocol.FrameReader()
+    reader.feed(data)
+    with pytest.raises(protocol.ProtocolError):
+        reader.pop()
+
+
+@pytest.mark.parametrize(
+    ("array", "buffers"),
+    [
+        ({"$": "array", "dtype": "float64", "shape": [3], "buffer": 0}, [b"\0" * 8]),  # too short
+        ({"$": "array", "dtype": "float64", "shape": [1], "buffer": 1}, [b"\0" * 8]),  # no such
+        ({"$": "array", "dtype": "float64", "shape": [1], "buffer": -1}, [b"\0" * 8]),
+        ({"$": "array", "dtype": "float64", "shape": [1], "buffer": True}, [b"\0" * 8]),
+        ({"$": "array", "dtype": "float64", "shape": [1], "buffer": 0}, None),  # not a frame
+    ],
+)
+def test_an_array_must_name_a_buffer_of_its_size(array, buffers):
+    with pytest.raises(protocol.ProtocolError):
+        protocol.decode(array, buffers=buffers)
