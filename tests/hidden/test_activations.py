@@ -410,3 +410,43 @@ def test_leaky_relu_scalar_forms(course, form):
 def test_leaky_relu_prime_scalar_forms(course, form):
     """leaky_relu_prime of a scalar, in any of its forms, is a number."""
     _check_scalar_forms(course, "leaky_relu_prime", form)
+
+
+# --- settings as numpy numbers: alpha as np.float64 or a 0-d float array, the axis as np.int64 or
+# a 0-d integer array (numpy code passes numbers it read from arrays) ---------------------------
+REAL_FORMS = {
+    "a numpy float64": np.float64,
+    "a 0-d float array": lambda v: np.array(v, dtype=np.float64),
+}
+COUNT_FORMS = {
+    "a numpy int64": np.int64,
+    "a 0-d integer array": lambda v: np.array(v, dtype=np.int64),
+}
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("form", list(REAL_FORMS))
+def test_leaky_relu_alpha_forms(course, form):
+    """leaky_relu takes alpha as a numpy number."""
+    z = random_z(21, (4, 4))
+    expected = np.maximum(z, 0) + 0.2 * np.minimum(z, 0)
+    got = course.activations.leaky_relu(z, alpha=REAL_FORMS[form](0.2))
+    check_array(got, expected, f"leaky_relu(z, alpha) with alpha {form}")
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("form", list(REAL_FORMS))
+def test_leaky_relu_prime_alpha_forms(course, form):
+    """leaky_relu_prime takes alpha as a numpy number."""
+    z = np.round(random_z(22, (3, 6)), 1)
+    got = course.activations.leaky_relu_prime(z, alpha=REAL_FORMS[form](0.3))
+    check_array(got, np.where(z > 0, 1.0, 0.3), f"leaky_relu_prime(z, alpha) with alpha {form}")
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("form", list(COUNT_FORMS))
+def test_softmax_axis_forms(course, form):
+    """softmax takes the axis as a numpy integer."""
+    z = random_z(25, (3, 4, 5))
+    got = course.activations.softmax(z, axis=COUNT_FORMS[form](1))
+    check_array(got, softmax_formula(z, 1), f"softmax(z, axis) with axis {form}")

@@ -731,3 +731,149 @@ def test_gradient_check_integer_params(course):
     expected = relative_error(wrong["W"], grads["W"])
     check_float(got["W"], expected, "the relative error of the wrong W", rtol=1e-5)
     check_float(got["b"], 0.0, "the relative error of the right b", rtol=0.0, atol=1e-7)
+
+
+# --- settings as numpy numbers: counts and sizes as np.int64 or a 0-d integer array, rates and
+# steps as np.float64 or a 0-d float array (numpy code passes numbers it read from arrays) -------
+COUNT_FORMS = {
+    "a numpy int64": np.int64,
+    "a 0-d integer array": lambda v: np.array(v, dtype=np.int64),
+}
+REAL_FORMS = {
+    "a numpy float64": np.float64,
+    "a 0-d float array": lambda v: np.array(v, dtype=np.float64),
+}
+SETTING_FORMS = list(zip(COUNT_FORMS, REAL_FORMS, strict=True))  # (count form, real form)
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("form", list(REAL_FORMS))
+def test_chain_train_step_learning_rate_forms(course, form):
+    """chain_train_step takes the learning rate as a numpy number."""
+    x, target, params = random_chain(68)
+    grads = chain_gradients_exact(x, target, params)
+    check_dict_of_arrays(
+        course.backprop.chain_train_step(x, target, params, REAL_FORMS[form](0.7)),
+        {k: params[k] - 0.7 * grads[k] for k in params},
+        f"chain_train_step(x, target, params, lr) with lr {form}",
+    )
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize(("count_form", "real_form"), SETTING_FORMS)
+def test_chain_train_setting_forms(course, count_form, real_form):
+    """chain_train takes the learning rate, max_epochs and the tolerance as numpy numbers."""
+    x, target, params = random_chain(71)
+    expected_params, expected_errors = chain_train_reference(x, target, params, 0.5, 40, 1e-4)
+    real = REAL_FORMS[real_form]
+    got = course.backprop.chain_train(
+        x,
+        target,
+        params,
+        learning_rate=real(0.5),
+        max_epochs=COUNT_FORMS[count_form](40),
+        tolerance=real(1e-4),
+    )
+    what = f"chain_train(...) with learning_rate and tolerance {real_form}, max_epochs {count_form}"
+    got_params, got_errors = unpack(got, what)
+    check_array(got_errors, expected_errors, f"the errors of {what}", rtol=1e-6)
+    check_dict_of_arrays(got_params, expected_params, f"the params of {what}", rtol=1e-6)
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("form", list(COUNT_FORMS))
+def test_init_mlp_size_forms(course, form):
+    """init_mlp takes the layer sizes as numpy integers."""
+    make = COUNT_FORMS[form]
+    got = course.backprop.init_mlp(make(4), make(6), make(3), Rng(74))
+    draw = np.random.default_rng(74).standard_normal
+    W1, W2 = draw((4, 6)) * np.sqrt(1 / 4), draw((6, 3)) * np.sqrt(1 / 6)
+    expected = {"W1": W1, "b1": np.zeros(6), "W2": W2, "b2": np.zeros(3)}
+    check_dict_of_arrays(got, expected, f"init_mlp(n_inputs, n_hidden, n_outputs, rng) on {form}")
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("form", list(REAL_FORMS))
+def test_mlp_loss_and_gradients_l2_forms(course, form):
+    """mlp_loss_and_gradients takes the weight decay l2 as a numpy number."""
+    params, X, labels = random_network(84, 6, 4, 5, 3)
+    expected_loss, expected_grads = loss_and_gradients_reference(params, X, labels, "tanh", 0.37)
+    got = course.backprop.mlp_loss_and_gradients(
+        params, X, labels, activation="tanh", l2=REAL_FORMS[form](0.37)
+    )
+    what = f"mlp_loss_and_gradients(..., l2) with l2 {form}"
+    loss, grads = unpack(got, what)
+    check_float(loss, expected_loss, f"the loss of {what}")
+    check_dict_of_arrays(grads, expected_grads, f"the gradients of {what}")
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("form", list(REAL_FORMS))
+def test_numerical_gradient_step_forms(course, form):
+    """numerical_gradient takes the step h as a numpy number."""
+    x = np.array([[0.5], [-1.5]])
+    got = course.backprop.numerical_gradient(
+        CourseFunction("sum_of_cubes"), x, h=REAL_FORMS[form](0.5)
+    )
+    check_array(got, 3 * x**2 + 0.25, f"numerical_gradient(f, x, h=0.5) with h {form}")
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("form", list(REAL_FORMS))
+def test_gradient_check_step_forms(course, form):
+    """gradient_check takes the step h as a numpy number."""
+    params, grads = coupled(154)
+    got = course.backprop.gradient_check(
+        CourseFunction("coupled_cubes"), params, grads, h=REAL_FORMS[form](0.05)
+    )
+    what = f"gradient_check(..., h=0.05) with h {form}"
+    check_that(isinstance(got, dict) and "W" in got, f"{what} should return a dict")
+    expected = relative_error(grads["W"], grads["W"] + 0.05**2)
+    check_float(got["W"], expected, f"{what}['W']", rtol=1e-4)
+
+
+def sigmoid_stack_norms(depth, width, seed):
+    """The contract's layer_gradient_norms(depth, width, "sigmoid", rng), Glorot weights."""
+    rng = np.random.default_rng(seed)
+    weights = [rng.standard_normal((width, width)) * np.sqrt(1 / width) for _ in range(depth)]
+    A = rng.standard_normal((64, width))
+    labels = rng.integers(0, width, size=64)
+    inputs, outputs = [], []
+    for W in weights:
+        inputs.append(A)
+        A = sigmoid(A @ W)
+        outputs.append(A)
+    probs = np.exp(A - A.max(axis=1, keepdims=True))
+    grad = probs / probs.sum(axis=1, keepdims=True)
+    grad[np.arange(64), labels] -= 1
+    grad /= 64
+    norms = np.empty(depth)
+    for layer in reversed(range(depth)):
+        delta = grad * outputs[layer] * (1 - outputs[layer])
+        norms[layer] = np.linalg.norm(inputs[layer].T @ delta)
+        grad = delta @ weights[layer].T
+    return norms
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("form", list(COUNT_FORMS))
+def test_layer_gradient_norms_size_forms(course, form):
+    """layer_gradient_norms takes the depth and the width as numpy integers."""
+    make = COUNT_FORMS[form]
+    got = course.backprop.layer_gradient_norms(make(6), make(16), "sigmoid", Rng(88))
+    check_array(
+        got,
+        sigmoid_stack_norms(6, 16, 88),
+        f"layer_gradient_norms(depth, width, 'sigmoid', rng) with depth and width {form}",
+        rtol=1e-6,
+    )
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("form", list(COUNT_FORMS))
+def test_init_weights_size_forms(course, form):
+    """init_weights takes fan_in and fan_out as numpy integers."""
+    make = COUNT_FORMS[form]
+    got = course.backprop.init_weights(make(7), make(3), "he", Rng(21))
+    expected = np.random.default_rng(21).standard_normal((7, 3)) * np.sqrt(2 / 7)
+    check_array(got, expected, f"init_weights(fan_in, fan_out, 'he', rng) on {form}")

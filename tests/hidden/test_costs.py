@@ -332,3 +332,31 @@ def test_half_squared_error_gradient_scalar_forms(course, form):
     make = SCALAR_FORMS[form]
     got = course.costs.half_squared_error_gradient(make(0.25), make(1.75))
     check_float(got, 1.5, f"half_squared_error_gradient(target, output) on {form}")
+
+
+# --- eps as a numpy number: np.float64 or a 0-d float array (numpy code passes numbers it read
+# from arrays) ---------------------------------------------------------------------------------
+REAL_FORMS = {
+    "a numpy float64": np.float64,
+    "a 0-d float array": lambda v: np.array(v, dtype=np.float64),
+}
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("form", list(REAL_FORMS))
+def test_binary_cross_entropy_eps_forms(course, form):
+    """binary_cross_entropy takes eps as a numpy number."""
+    y, p = np.array([1, 0, 1, 0]), np.array([0.0, 1.0, 1.0, 0.0])
+    got = course.costs.binary_cross_entropy(y, p, eps=REAL_FORMS[form](1e-3))
+    expected = -(np.log(1e-3) + np.log1p(-1e-3)) / 2
+    check_float(got, expected, f"binary_cross_entropy(y_true, p, eps) with eps {form}", rtol=1e-9)
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("form", list(REAL_FORMS))
+def test_cross_entropy_eps_forms(course, form):
+    """cross_entropy takes eps as a numpy number."""
+    probs = np.array([[0.0, 1.0, 0.0], [0.5, 0.5, 0.0], [0.2, 0.3, 0.5]])
+    got = course.costs.cross_entropy(np.array([0, 2, 2]), probs, eps=REAL_FORMS[form](1e-4))
+    expected = (-np.log(1e-4) - np.log(1e-4) - np.log(0.5)) / 3
+    check_float(got, expected, f"cross_entropy(labels, probs, eps) with eps {form}", rtol=1e-6)

@@ -532,3 +532,129 @@ def test_adam_step_integer_params(course):
     """adam_step on integer arrays returns float64 params."""
     params, _ = course.gradient_descent.adam_step(np.array([2, -1]), np.array([-3, 4]), None, 0.5)
     check_array(params, [2.5, -1.5], "params of adam_step on integers", rtol=1e-6)
+
+
+# --- settings as numpy numbers: counts as np.int64 or a 0-d integer array, rates as np.float64 or
+# a 0-d float array (numpy code passes numbers it read from arrays). A count written for Python
+# ints only (``[0] * n_steps``, ``isinstance(n, int)``) fails here.
+COUNT_FORMS = {
+    "a numpy int64": np.int64,
+    "a 0-d integer array": lambda v: np.array(v, dtype=np.int64),
+}
+REAL_FORMS = {
+    "a numpy float64": np.float64,
+    "a 0-d float array": lambda v: np.array(v, dtype=np.float64),
+}
+SETTING_FORMS = list(zip(COUNT_FORMS, REAL_FORMS, strict=True))  # (count form, real form)
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("form", list(REAL_FORMS))
+def test_gradient_step_learning_rate_forms(course, form):
+    """gradient_step takes the learning rate as a numpy number."""
+    rng = np.random.default_rng(50)
+    params, grads = rng.normal(0, 1, (3, 4)), rng.normal(0, 1, (3, 4))
+    got = course.gradient_descent.gradient_step(params, grads, REAL_FORMS[form](0.37))
+    check_array(got, params - 0.37 * grads, f"gradient_step(params, grads, lr) with lr {form}")
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize(("count_form", "real_form"), SETTING_FORMS)
+def test_fit_line_setting_forms(course, count_form, real_form):
+    """fit_line takes w0, the learning rate and the number of iterations as numpy numbers."""
+    x, z = line_data(55)
+    expected = descend(lambda w: -2 * np.mean(x * (z - w * x)), -3.0, 0.25, 7)[:, 0]
+    real, count = REAL_FORMS[real_form], COUNT_FORMS[count_form]
+    got = course.gradient_descent.fit_line(
+        x, z, w0=real(-3.0), learning_rate=real(0.25), n_iterations=count(7)
+    )
+    what = f"fit_line(x, z, w0, learning_rate, n_iterations) with w0 and learning_rate {real_form}"
+    check_array(got, expected, f"{what} and n_iterations {count_form}")
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize(("count_form", "real_form"), SETTING_FORMS)
+def test_gradient_descent_setting_forms(course, count_form, real_form):
+    """gradient_descent takes the learning rate and the number of steps as numpy numbers."""
+    x0 = np.array([-1.2, 1.0, 0.5])
+    expected = descend(course_functions.rosenbrock_gradient, x0, 0.001, 25)
+    got = course.gradient_descent.gradient_descent(
+        CourseFunction("rosenbrock_gradient"),
+        x0,
+        REAL_FORMS[real_form](0.001),
+        COUNT_FORMS[count_form](25),
+    )
+    what = f"gradient_descent(grad_fn, x0, lr, n_steps) with lr {real_form}"
+    check_array(got, expected, f"{what} and n_steps {count_form}")
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize(("count_form", "real_form"), SETTING_FORMS)
+def test_best_of_restarts_setting_forms(course, count_form, real_form):
+    """best_of_restarts takes the learning rate and the number of steps as numpy numbers."""
+    starts = [2.5, 1.0, -0.1, 0.9]
+    expected_x, expected_f = best_end(
+        course_functions.double_well, course_functions.double_well_gradient, starts, 0.01, 150
+    )
+    got = course.gradient_descent.best_of_restarts(
+        CourseFunction("double_well"),
+        CourseFunction("double_well_gradient"),
+        starts,
+        REAL_FORMS[real_form](0.01),
+        COUNT_FORMS[count_form](150),
+    )
+    what = f"best_of_restarts(...) with lr {real_form} and n_steps {count_form}"
+    x_best, f_best = unpack_pair(got, what)
+    check_array(x_best, expected_x, f"x_best of {what}")
+    check_float(f_best, expected_f, f"f_best of {what}")
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("form", list(COUNT_FORMS))
+def test_minibatches_count_forms(course, form):
+    """minibatches takes the batch size, and n as a numpy integer, as numpy numbers."""
+    # n is always np.int64: the contract's one rng.permutation(n) refuses a 0-d array
+    got = course.gradient_descent.minibatches(np.int64(23), COUNT_FORMS[form](5), Rng(23))
+    order = np.random.default_rng(23).permutation(23)
+    expected = [order[i : i + 5] for i in range(0, 23, 5)]
+    what = f"minibatches(n, batch_size, rng) with n a numpy int64 and batch_size {form}"
+    check_that(
+        isinstance(got, list) and len(got) == len(expected),
+        f"{what} should return {len(expected)} batches",
+    )
+    for batch, want in zip(got, expected, strict=True):
+        check_array(batch, want, f"a batch of {what}", dtype="int")
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("form", list(REAL_FORMS))
+def test_momentum_step_setting_forms(course, form):
+    """momentum_step takes the learning rate and beta as numpy numbers."""
+    rng = np.random.default_rng(31)
+    params, grads, velocity = (rng.normal(0, 1, (4, 3)) for _ in range(3))
+    make = REAL_FORMS[form]
+    got = course.gradient_descent.momentum_step(params, grads, velocity, make(0.2), make(0.8))
+    new, new_velocity = unpack_pair(got, "momentum_step(...)")
+    expected, expected_velocity = reference_momentum(params, grads, velocity, 0.2, 0.8)
+    what = f"momentum_step(params, grads, velocity, lr, beta) with lr and beta {form}"
+    check_array(new, expected, f"params of {what}")
+    check_array(new_velocity, expected_velocity, f"velocity of {what}")
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("form", list(REAL_FORMS))
+def test_adam_step_setting_forms(course, form):
+    """adam_step takes the learning rate, beta1, beta2 and eps as numpy numbers."""
+    rng = np.random.default_rng(50)
+    params = rng.normal(0, 1, 5)
+    mine, m, v, state = params.copy(), np.zeros(5), np.zeros(5), None
+    settings = [REAL_FORMS[form](s) for s in (0.05, 0.5, 0.9, 1e-3)]
+    what = f"adam_step(...) with learning_rate, beta1, beta2 and eps {form}"
+    for t in (1, 2):
+        grads = rng.normal(0, 2, 5)
+        mine, m, v = reference_adam(mine, grads, m, v, t, 0.05, 0.5, 0.9, 1e-3)
+        params, state = course.gradient_descent.adam_step(params, grads, state, *settings)
+        check_array(params, mine, f"params of {what}, step {t}")
+        check_that(isinstance(state, dict), f"{what} should return a state dict")
+        check_array(state["m"], m, f"state['m'] of {what}, step {t}")
+        check_array(state["v"], v, f"state['v'] of {what}, step {t}")

@@ -340,3 +340,42 @@ def test_dropout_backward_integer_gradient(course):
     mask = np.random.default_rng(43).random(INTEGERS.shape) < 0.6
     got = course.layers.dropout_backward(INTEGERS, (mask, 0.6))
     check_array(got, np.where(mask, INTEGERS / 0.6, 0.0), "dropout_backward(dout, cache)")
+
+
+# --- keep_prob as a numpy number: np.float64 or a 0-d float array (numpy code passes numbers it
+# read from arrays), in dropout_forward and in the cache dropout_backward gets --------------------
+REAL_FORMS = {
+    "a numpy float64": np.float64,
+    "a 0-d float array": lambda v: np.array(v, dtype=np.float64),
+}
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("form", list(REAL_FORMS))
+def test_dropout_forward_keep_prob_forms(course, form):
+    """dropout_forward takes keep_prob as a numpy number and keeps it in the cache."""
+    A = normal(31, (20, 10))
+    what = f"dropout_forward(A, keep_prob, rng) with keep_prob {form}"
+    got = course.layers.dropout_forward(A, REAL_FORMS[form](0.5), Rng(31))
+    out, cache = parts(got, 2, what)
+    kept = np.random.default_rng(31).random(A.shape) < 0.5
+    check_array(out, np.where(kept, A / 0.5, 0.0), f"out of {what}")
+    mask, got_keep = parts(cache, 2, f"the cache of {what}")
+    check_array(mask, kept, f"the mask of {what}", dtype="bool")
+    check_that(
+        isinstance(got_keep, (int, float, np.number, np.ndarray))
+        and np.ndim(got_keep) == 0
+        and float(got_keep) == 0.5,
+        f"the cache of {what} should hold keep_prob, 0.5",
+    )
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("form", list(REAL_FORMS))
+def test_dropout_backward_keep_prob_forms(course, form):
+    """dropout_backward takes a cache whose keep_prob is a numpy number."""
+    mask = np.random.default_rng(43).random(INTEGERS.shape) < 0.6
+    dout = normal(44, INTEGERS.shape)
+    got = course.layers.dropout_backward(dout, (mask, REAL_FORMS[form](0.6)))
+    expected = np.where(mask, dout / 0.6, 0.0)
+    check_array(got, expected, f"dropout_backward(dout, cache) with keep_prob {form}")

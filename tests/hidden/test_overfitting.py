@@ -512,3 +512,123 @@ def test_spurious_features_integer_data(course):
     y = 3.0 + X @ np.array([2.0, 0.0, -1.0]) + rng.normal(0, 0.5, 400)
     got = course.overfitting.spurious_features(X[:300], y[:300], X[300:], y[300:], ["a", "b", "c"])
     check_equal(got, ["b"], "spurious_features(...) on integer features")
+
+
+# --- settings as numpy numbers: counts as np.int64 or a 0-d integer array, fractions, lam and the
+# tolerance as np.float64 or a 0-d float array (numpy code passes numbers it read from arrays) ----
+COUNT_FORMS = {
+    "a numpy int64": np.int64,
+    "a 0-d integer array": lambda v: np.array(v, dtype=np.int64),
+}
+REAL_FORMS = {
+    "a numpy float64": np.float64,
+    "a 0-d float array": lambda v: np.array(v, dtype=np.float64),
+}
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("form", list(REAL_FORMS))
+def test_train_validation_split_fraction_forms(course, form):
+    """train_validation_split takes the validation fraction as a numpy number."""
+    X, y = numbered_rows(100, 33, 4)
+    check_split(split(course, X, y, REAL_FORMS[form](0.4), Rng(101)), X, y, 13)
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("form", list(COUNT_FORMS))
+def test_early_stopping_epoch_patience_forms(course, form):
+    """early_stopping_epoch takes the patience as a numpy integer."""
+    for seed in (111, 112, 113, 114):
+        losses = noisy_curve(seed, 40)
+        got = course.overfitting.early_stopping_epoch(losses, patience=COUNT_FORMS[form](3))
+        check_equal(
+            got,
+            stopping_reference(losses, 3),
+            f"early_stopping_epoch(val_losses, patience) with patience {form}",
+        )
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("form", list(COUNT_FORMS))
+def test_is_overfitting_patience_forms(course, form):
+    """is_overfitting takes the patience as a numpy integer."""
+    for seed in range(115, 121):
+        rng = np.random.default_rng(seed)
+        n = int(rng.integers(8, 25))
+        train = np.round(np.cumsum(rng.uniform(-0.1, 0.03, n)) + 2, 3)
+        val = noisy_curve(seed, n)
+        got = course.overfitting.is_overfitting(train, val, patience=COUNT_FORMS[form](2))
+        check_equal(
+            as_bool(got),
+            overfitting_reference(train, val, 2),
+            f"is_overfitting(train_losses, val_losses, patience) with patience {form}",
+        )
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("form", list(REAL_FORMS))
+def test_l2_penalty_lam_forms(course, form):
+    """l2_penalty takes lam as a numpy number."""
+    params = random_params(121)
+    got = course.overfitting.l2_penalty(params, REAL_FORMS[form](1.5))
+    check_float(got, penalty(params, 1.5), f"l2_penalty(params, lam) with lam {form}")
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("form", list(REAL_FORMS))
+def test_l2_gradient_lam_forms(course, form):
+    """l2_gradient takes lam as a numpy number."""
+    params = random_params(122)
+    expected = {k: 0.3 * v if k.startswith("W") else np.zeros_like(v) for k, v in params.items()}
+    got = course.overfitting.l2_gradient(params, REAL_FORMS[form](0.3))
+    check_dict_of_arrays(got, expected, f"l2_gradient(params, lam) with lam {form}")
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("form", list(COUNT_FORMS))
+def test_polynomial_features_degree_forms(course, form):
+    """polynomial_features takes the degree as a numpy integer."""
+    x = np.random.default_rng(124).normal(0, 1.5, 7)
+    check_array(
+        course.overfitting.polynomial_features(x, COUNT_FORMS[form](3)),
+        np.vander(x, 4, increasing=True),
+        f"polynomial_features(x, degree) with degree {form}",
+    )
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("form", list(COUNT_FORMS))
+def test_fit_polynomial_degree_forms(course, form):
+    """fit_polynomial takes the degree as a numpy integer."""
+    x, y = noisy_polynomial(125, [0.5, -1.0, 2.0, 0.3], 30, 0.4)
+    check_array(
+        course.overfitting.fit_polynomial(x, y, COUNT_FORMS[form](2)),
+        np.polynomial.polynomial.polyfit(x, y, 2),
+        f"fit_polynomial(x, y, degree) with degree {form}",
+        rtol=1e-6,
+        atol=1e-9,
+    )
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("form", list(COUNT_FORMS))
+def test_best_polynomial_degree_max_degree_forms(course, form):
+    """best_polynomial_degree takes max_degree as a numpy integer."""
+    x_train, y_train = noisy_polynomial(126, [1.0, -2.0, 0.5, 0.8], 15, 0.3)
+    x_val, y_val = noisy_polynomial(1126, [1.0, -2.0, 0.5, 0.8], 40, 0.3)
+    expected = int(np.argmin(validation_errors(x_train, y_train, x_val, y_val, 7)))
+    got = course.overfitting.best_polynomial_degree(
+        x_train, y_train, x_val, y_val, COUNT_FORMS[form](7)
+    )
+    check_equal(got, expected, f"best_polynomial_degree(..., max_degree) with max_degree {form}")
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("form", list(REAL_FORMS))
+def test_spurious_features_tolerance_forms(course, form):
+    """spurious_features takes the tolerance as a numpy number."""
+    X_train, y_train, X_val, y_val = synthetic_regression(133, [3.0, 0.3, 0.0], 300, 100)
+    got = course.overfitting.spurious_features(
+        X_train, y_train, X_val, y_val, ["strong", "weak", "none"], REAL_FORMS[form](0.5)
+    )
+    check_equal(got, ["weak", "none"], f"spurious_features(..., tolerance) with tolerance {form}")
