@@ -23,26 +23,46 @@ PYTHON_SCALAR = "a Python scalar"
 NUMPY_SCALAR = "a numpy scalar"
 ZERO_D = "a 0-d array"
 INTEGER_ARRAY = "an integer array"
-KINDS = (PYTHON_SCALAR, NUMPY_SCALAR, ZERO_D, INTEGER_ARRAY)
+# Settings: a count (int) or a real number (float) in a numpy form, told apart by dtype.
+NUMPY_INTEGER = "a numpy integer"
+NUMPY_FLOAT = "a numpy float"
+ZERO_D_INTEGER = "a 0-d integer array"
+ZERO_D_FLOAT = "a 0-d float array"
+KINDS = (
+    PYTHON_SCALAR,
+    NUMPY_SCALAR,
+    ZERO_D,
+    INTEGER_ARRAY,
+    NUMPY_INTEGER,
+    NUMPY_FLOAT,
+    ZERO_D_INTEGER,
+    ZERO_D_FLOAT,
+)
 
 
 def kinds_of(value: object) -> set[str]:
-    """The kinds of input in ``value``, looking into dicts, lists and tuples."""
+    """The kinds of input in ``value``, looking into dicts, lists and tuples; never a bool's."""
     if isinstance(value, (bool, np.bool_)):
         return set()
     if isinstance(value, np.number):  # before float: np.float64 is a float too
-        return {NUMPY_SCALAR}
+        return {NUMPY_SCALAR, *_by_dtype(value.dtype, NUMPY_INTEGER, NUMPY_FLOAT)}
     if isinstance(value, (int, float)):
         return {PYTHON_SCALAR}
     if isinstance(value, np.ndarray):
+        if value.dtype.kind not in "iuf":  # bool, complex, object, strings
+            return set()
         if value.ndim == 0:
-            return {ZERO_D}
+            return {ZERO_D, *_by_dtype(value.dtype, ZERO_D_INTEGER, ZERO_D_FLOAT)}
         return {INTEGER_ARRAY} if value.dtype.kind in "iu" else set()
     if isinstance(value, dict):
         value = list(value.values())
     if isinstance(value, (list, tuple)):
         return set().union(*(kinds_of(v) for v in value))
     return set()
+
+
+def _by_dtype(dtype: np.dtype, integer: str, real: str) -> set[str]:
+    return {integer} if dtype.kind in "iu" else {real} if dtype.kind == "f" else set()
 
 
 def pytest_configure(config: pytest.Config) -> None:

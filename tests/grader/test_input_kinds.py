@@ -2,10 +2,14 @@
 
 A function whose contract takes a scalar ("float", "float or ndarray") must be graded on a
 Python scalar, a numpy scalar and a 0-d array; a function that takes an array of data, on an
-integer array (``np.zeros_like(x)`` on one truncates, ``x -= ...`` on one raises). The graded
-suite runs on the reference with ``record_inputs`` watching what each graded test passes to the
-function it grades. Counts (n, depth, degree, patience), step sizes and other settings, and
-random generators are not data here.
+integer array (``np.zeros_like(x)`` on one truncates, ``x -= ...`` on one raises). Settings are
+graded in numpy's forms too (numpy code passes numbers it read from arrays): every count or size
+documented as ``int`` on a numpy integer and a 0-d integer array, every rate, step, fraction or
+tolerance documented as ``float`` on a numpy float and a 0-d float array (their Python forms have
+the function's other tests). The graded suite runs on the reference with ``record_inputs``
+watching what each graded test passes to the function it grades; a bool never counts. Random
+generators, callables, strings, lists of starts or names and the digits' config dict are not
+numbers and are left out.
 """
 
 from __future__ import annotations
@@ -17,7 +21,18 @@ import subprocess
 import sys
 from pathlib import Path
 
-from record_inputs import INTEGER_ARRAY, NUMPY_SCALAR, PYTHON_SCALAR, ZERO_D
+import numpy as np
+from record_inputs import (
+    INTEGER_ARRAY,
+    NUMPY_FLOAT,
+    NUMPY_INTEGER,
+    NUMPY_SCALAR,
+    PYTHON_SCALAR,
+    ZERO_D,
+    ZERO_D_FLOAT,
+    ZERO_D_INTEGER,
+    kinds_of,
+)
 
 from autograder.contract import EXERCISES, TOPICS
 from autograder.reference import load_reference
@@ -67,9 +82,9 @@ REQUIRED: dict[str, dict[tuple[str, ...], tuple[str, ...]]] = {
     "layers.dropout_forward": {("A",): ARRAY},
     "layers.dropout_backward": {("dout",): ARRAY},
     "backprop.chain_forward": {("x",): SCALAR},
-    "backprop.chain_backward": {("x",): SCALAR},
-    "backprop.chain_train_step": {("x",): SCALAR},
-    "backprop.chain_train": {("x",): SCALAR},
+    "backprop.chain_backward": {("x",): SCALAR, ("target",): SCALAR},
+    "backprop.chain_train_step": {("x",): SCALAR, ("target",): SCALAR},
+    "backprop.chain_train": {("x",): SCALAR, ("target",): SCALAR},
     "backprop.init_mlp": {},
     "backprop.mlp_forward": {("X",): ARRAY},
     "backprop.mlp_loss_and_gradients": {("X",): ARRAY},
@@ -93,6 +108,52 @@ REQUIRED: dict[str, dict[tuple[str, ...], tuple[str, ...]]] = {
     "digits.search_hyperparameters": {("X_train",): ARRAY},
 }
 
+COUNT = (NUMPY_INTEGER, ZERO_D_INTEGER)
+REAL = (NUMPY_FLOAT, ZERO_D_FLOAT)
+
+# For each contract function with settings: the kinds of input some graded test must give to
+# each of its settings (every argument documented as int or float that is not data above).
+SETTINGS: dict[str, dict[str, tuple[str, ...]]] = {
+    "activations.leaky_relu": {"alpha": REAL},
+    "activations.leaky_relu_prime": {"alpha": REAL},
+    "activations.softmax": {"axis": COUNT},
+    "costs.binary_cross_entropy": {"eps": REAL},
+    "costs.cross_entropy": {"eps": REAL},
+    "gradient_descent.gradient_step": {"learning_rate": REAL},
+    "gradient_descent.fit_line": {"w0": REAL, "learning_rate": REAL, "n_iterations": COUNT},
+    "gradient_descent.gradient_descent": {"learning_rate": REAL, "n_steps": COUNT},
+    "gradient_descent.best_of_restarts": {"learning_rate": REAL, "n_steps": COUNT},
+    # n: a numpy integer only; the contract draws one rng.permutation(n), which numpy refuses
+    # for a 0-d array.
+    "gradient_descent.minibatches": {"n": (NUMPY_INTEGER,), "batch_size": COUNT},
+    "gradient_descent.momentum_step": {"learning_rate": REAL, "beta": REAL},
+    "gradient_descent.adam_step": {
+        "learning_rate": REAL,
+        "beta1": REAL,
+        "beta2": REAL,
+        "eps": REAL,
+    },
+    "layers.dropout_forward": {"keep_prob": REAL},
+    "layers.dropout_backward": {"cache": REAL},  # (mask, keep_prob)
+    "backprop.chain_train_step": {"learning_rate": REAL},
+    "backprop.chain_train": {"learning_rate": REAL, "max_epochs": COUNT, "tolerance": REAL},
+    "backprop.init_mlp": {"n_inputs": COUNT, "n_hidden": COUNT, "n_outputs": COUNT},
+    "backprop.mlp_loss_and_gradients": {"l2": REAL},
+    "backprop.numerical_gradient": {"h": REAL},
+    "backprop.gradient_check": {"h": REAL},
+    "backprop.layer_gradient_norms": {"depth": COUNT, "width": COUNT},
+    "backprop.init_weights": {"fan_in": COUNT, "fan_out": COUNT},
+    "overfitting.train_validation_split": {"validation_fraction": REAL},
+    "overfitting.early_stopping_epoch": {"patience": COUNT},
+    "overfitting.is_overfitting": {"patience": COUNT},
+    "overfitting.l2_penalty": {"lam": REAL},
+    "overfitting.l2_gradient": {"lam": REAL},
+    "overfitting.polynomial_features": {"degree": COUNT},
+    "overfitting.fit_polynomial": {"degree": COUNT},
+    "overfitting.best_polynomial_degree": {"max_degree": COUNT},
+    "overfitting.spurious_features": {"tolerance": REAL},
+}
+
 
 def test_the_table_names_every_contract_function_and_real_arguments():
     reference = load_reference(REPO / "solutions")
@@ -102,6 +163,33 @@ def test_the_table_names_every_contract_function_and_real_arguments():
         names = set(inspect.signature(reference[function]).parameters)
         for arguments in needs:
             assert set(arguments) <= names, (function, arguments, names)
+
+
+def test_the_settings_table_names_every_number_that_is_not_data():
+    """Each argument annotated int or float is data (REQUIRED) or a setting (SETTINGS)."""
+    reference = load_reference(REPO / "solutions")
+    numbers = {
+        (function, parameter.name)
+        for function in REQUIRED
+        for parameter in inspect.signature(reference[function]).parameters.values()
+        if parameter.annotation in ("int", "float")
+    }
+    data = {(f, argument) for f, needs in REQUIRED.items() for group in needs for argument in group}
+    settings = {(f, argument) for f, needs in SETTINGS.items() for argument in needs}
+    cache = ("layers.dropout_backward", "cache")  # holds keep_prob, a float
+    assert cache in settings
+    assert numbers - data == settings - {cache}
+
+
+def test_a_bool_is_no_number_and_a_setting_kind_follows_the_dtype():
+    for value in (True, np.bool_(False), np.array(True), np.array([True, False])):
+        assert kinds_of(value) == set(), value
+    assert kinds_of(np.int64(3)) == {NUMPY_SCALAR, NUMPY_INTEGER}
+    assert kinds_of(np.float64(0.5)) == {NUMPY_SCALAR, NUMPY_FLOAT}
+    assert kinds_of(np.array(3)) == {ZERO_D, ZERO_D_INTEGER}
+    assert kinds_of(np.array(0.5)) == {ZERO_D, ZERO_D_FLOAT}
+    assert kinds_of((np.array([True]), np.array(0.5))) == {ZERO_D, ZERO_D_FLOAT}
+    assert kinds_of(3) == kinds_of(0.5) == {PYTHON_SCALAR}
 
 
 def test_every_function_is_graded_on_every_kind_of_input_it_takes(tmp_path):
@@ -136,6 +224,12 @@ def test_every_function_is_graded_on_every_kind_of_input_it_takes(tmp_path):
         for arguments, kinds in needs.items()
         for kind in kinds
         if not any((function, argument, kind) in seen for argument in arguments)
+    ] + [
+        f"{function}: {kind} as the setting {argument}"
+        for function, needs in SETTINGS.items()
+        for argument, kinds in needs.items()
+        for kind in kinds
+        if (function, argument, kind) not in seen
     ]
     assert not missing, f"{len(missing)} kinds of input no graded test gives:\n" + "\n".join(
         missing
