@@ -832,41 +832,21 @@ def test_gradient_check_step_forms(course, form):
     check_float(got["W"], expected, f"{what}['W']", rtol=1e-4)
 
 
-def sigmoid_stack_norms(depth, width, seed):
-    """The contract's layer_gradient_norms(depth, width, "sigmoid", rng), Glorot weights."""
-    rng = np.random.default_rng(seed)
-    weights = [rng.standard_normal((width, width)) * np.sqrt(1 / width) for _ in range(depth)]
-    A = rng.standard_normal((64, width))
-    labels = rng.integers(0, width, size=64)
-    inputs, outputs = [], []
-    for W in weights:
-        inputs.append(A)
-        A = sigmoid(A @ W)
-        outputs.append(A)
-    probs = np.exp(A - A.max(axis=1, keepdims=True))
-    grad = probs / probs.sum(axis=1, keepdims=True)
-    grad[np.arange(64), labels] -= 1
-    grad /= 64
-    norms = np.empty(depth)
-    for layer in reversed(range(depth)):
-        delta = grad * outputs[layer] * (1 - outputs[layer])
-        norms[layer] = np.linalg.norm(inputs[layer].T @ delta)
-        grad = delta @ weights[layer].T
-    return norms
-
-
 @pytest.mark.points(1)
 @pytest.mark.parametrize("form", list(COUNT_FORMS))
 def test_layer_gradient_norms_size_forms(course, form):
     """layer_gradient_norms takes the depth and the width as numpy integers."""
+    # The properties of test_layer_gradient_norms_sigmoid_other_seeds: the norms depend on the
+    # order of the draws, which a correct alternative may change.
     make = COUNT_FORMS[form]
+    what = f"layer_gradient_norms(depth, width, 'sigmoid', rng) with depth and width {form}"
     got = course.backprop.layer_gradient_norms(make(6), make(16), "sigmoid", Rng(88))
-    check_array(
-        got,
-        sigmoid_stack_norms(6, 16, 88),
-        f"layer_gradient_norms(depth, width, 'sigmoid', rng) with depth and width {form}",
-        rtol=1e-6,
+    check_shape(got, (6,), what)
+    check_that(
+        bool(np.all(got > 0)) and got[0] / got[-1] < 1e-2,
+        f"with sigmoid the first layer's gradient should be below 1/100 of the last ({what})",
     )
+    check_norms_differ(got, what)
 
 
 @pytest.mark.points(1)
