@@ -262,3 +262,39 @@ def test_search_hyperparameters_integer_inputs(course):
         isinstance(accuracies, list) and len(accuracies) == 2 and accuracies[1] > accuracies[0],
         "val_accuracies should rate the config that learns above the one that does not",
     )
+
+
+# --- the config's numbers as numpy numbers: counts as np.int64 or 0-d integer arrays, rates as
+# np.float64 or 0-d float arrays (a config read from an array of results holds those) ----------
+SETTING_FORMS = {
+    "numpy scalars": (np.int64, np.float64),
+    "0-d arrays": (
+        lambda v: np.array(v, dtype=np.int64),
+        lambda v: np.array(v, dtype=np.float64),
+    ),
+}
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("form", list(SETTING_FORMS))
+def test_train_classifier_config_forms(course, form):
+    """train_classifier takes the config's counts and rates as numpy numbers (three clusters)."""
+    count, real = SETTING_FORMS[form]
+    config = {
+        "n_hidden": count(20),
+        "learning_rate": real(0.5),
+        "max_epochs": count(25),
+        "batch_size": count(25),
+        "patience": count(5),
+        "l2": real(1e-4),
+        "keep_prob": real(1.0),
+        "optimizer": "sgd",
+    }
+    X_train, y_train, X_val, y_val = blobs(5)
+    params = course.digits.train_classifier(X_train, y_train, X_val, y_val, Rng(5), config)
+    accuracy = float(np.mean(course.digits.predict(params, X_val) == y_val))
+    check_that(
+        accuracy > 0.8,
+        f"train_classifier with the config's numbers as {form} should get over 80 % of a "
+        "validation set of three clusters right",
+    )
