@@ -20,7 +20,7 @@ from .core import settings
 from .core.calling import Course
 from .core.session import GradingSession
 from .core.tests import graded_test_of, read_graded_tests
-from .outcomes import Status, StudentProblem
+from .outcomes import Status
 from .reports import text
 from .reports.files import ReportPaths
 from .sandbox.client import isolation_for
@@ -114,6 +114,13 @@ def _run_testpaths_from_any_folder(config: pytest.Config) -> None:
         return
     config.args[:] = [str(p) for p in testpaths if p.exists()]
     config.args_source = pytest.Config.ArgsSource.TESTPATHS
+
+
+def _graded_failure(exc: Exception) -> Exception:
+    """``exc``, what a graded test raised, to be judged; pytest's own exit passes through."""
+    if isinstance(exc, pytest.exit.Exception):
+        raise exc
+    return exc
 
 
 def _arguments(item: pytest.Function) -> dict[str, object]:
@@ -216,22 +223,14 @@ class GradingHooks:
             return (yield)
         try:
             return (yield)
-        except (StudentProblem, AssertionError, Exception) as exc:
-            if isinstance(
-                exc, (pytest.fail.Exception, pytest.skip.Exception, pytest.exit.Exception)
-            ):
-                raise
-            raised = exc
+        except Exception as exc:  # StudentProblem and AssertionError among them
+            raised = _graded_failure(exc)
         course = pyfuncitem.stash.get(_COURSE, None)
         if course is not None and course.again_trusted():  # decided with trusted calls
             try:
                 return pyfuncitem.obj(**_arguments(pyfuncitem))
-            except (StudentProblem, AssertionError, Exception) as exc:
-                if isinstance(
-                    exc, (pytest.fail.Exception, pytest.skip.Exception, pytest.exit.Exception)
-                ):
-                    raise
-                raised = exc
+            except Exception as exc:
+                raised = _graded_failure(exc)
         pyfuncitem.stash[_RAISED] = raised
         pytest.fail(f"{type(raised).__name__}: {raised}"[:200], pytrace=False)
 
