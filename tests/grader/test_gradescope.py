@@ -1,6 +1,8 @@
 """``autograder gradescope``: the bundle has Gradescope's layout, and its own ``setup.sh`` and
 ``run_autograder`` grade submissions here, in a stand-in of Gradescope's ``/autograder`` (moved
-by ``$AUTOGRADER_GRADESCOPE_ROOT``) for the tiny course of ``conftest.make_course``.
+by ``$AUTOGRADER_GRADESCOPE_ROOT``): for the tiny course of ``conftest.make_course`` (made with
+``--without-solutions``), and for this repository's course with its reference, where each
+function is judged on its own and the submission cannot read the reference.
 
 The stand-in's virtual environment is made by the test and sees this interpreter's numpy and
 pytest (a ``.pth`` file), so ``setup.sh`` takes the path where they are already installed and
