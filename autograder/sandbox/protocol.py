@@ -35,6 +35,10 @@ DTYPES = frozenset(
     ["bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64"]
     + ["float16", "float32", "float64"]
 )
+# By dtype and by name: a dtype's ``.name`` is built anew on every access, and a message of a
+# trusted call's thousands of callbacks asks it for every array.
+_BY_DTYPE = {np.dtype(name): name for name in DTYPES}
+_BY_NAME = {name: np.dtype(name) for name in DTYPES}
 
 
 class ProtocolError(ValueError):
@@ -118,12 +122,15 @@ def encode(value: object, depth: int = 0, buffers: list[bytes] | None = None) ->
         return {"$": "generator", "state": generator_state(value)}
     if isinstance(value, CourseFunction):
         return {"$": "fn", "name": value.name}
-    if isinstance(value, np.generic) and value.dtype.name in DTYPES:
-        return {"$": "scalar", "dtype": value.dtype.name, "v": encode(value.item(), depth + 1)}
-    if isinstance(value, np.ndarray) and value.dtype.name in DTYPES:
+    if isinstance(value, (np.ndarray, np.generic)) and not value.dtype.isnative:
+        value = value.astype(value.dtype.newbyteorder("="))  # the same numbers, in this order
+    if isinstance(value, np.generic) and value.dtype in _BY_DTYPE:
+        name = _BY_DTYPE[value.dtype]
+        return {"$": "scalar", "dtype": name, "v": encode(value.item(), depth + 1)}
+    if isinstance(value, np.ndarray) and value.dtype in _BY_DTYPE:
         array = value.view(np.ndarray)  # shape from here: ascontiguousarray makes 0-d arrays 1-d
         raw = np.ascontiguousarray(array).tobytes()
-        encoded = {"$": "array", "dtype": array.dtype.name, "shape": list(array.shape)}
+        encoded = {"$": "array", "dtype": _BY_DTYPE[array.dtype], "shape": list(array.shape)}
         if buffers is None:
             return {**encoded, "data": base64.b64encode(raw).decode("ascii")}
         buffers.append(raw)
@@ -374,9 +381,9 @@ def _list(data: dict, key: str) -> list:
 
 def _dtype(data: dict) -> np.dtype:
     name = data.get("dtype")
-    if name not in DTYPES:
+    if type(name) is not str or name not in _BY_NAME:
         raise ProtocolError(f"dtype {name!r} is not a plain numeric dtype")
-    return np.dtype(name)
+    return _BY_NAME[name]
 
 
 def _decode_array(data: dict, buffers: list[bytes] | None = None) -> np.ndarray:
