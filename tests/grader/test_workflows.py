@@ -215,6 +215,7 @@ def test_grade_workflow_takes_a_roster_and_shards_the_class() -> None:
     spec = workflow(WORKFLOWS / "grade.yml")
     inputs = spec[True]["workflow_dispatch"]["inputs"]  # YAML 1.1 reads the key `on` as True
     assert {"roster", "repos", "shard-size"} <= set(inputs)
+    assert inputs["judge-alone"]["type"] == "boolean" and inputs["judge-alone"]["default"] is True
     matrix = spec["jobs"]["grade"]["strategy"]["matrix"]
     assert matrix["shard"] == "${{ fromJSON(needs.plan.outputs.shards) }}"
     assert spec["jobs"]["merge"]["needs"] == ["plan", "grade"]
@@ -301,9 +302,17 @@ def test_grade_workflow_runs_here_from_roster_to_one_gradebook(tmp_path: Path) -
         shutil.copytree(course, grade_job / "course")
         shutil.copytree(plan_job / "plan", grade_job / "plan")
         shutil.copytree(fetch_job / "submissions", grade_job / "submissions")
+        # shard 1 without judging on its own: a reference that would break the grade if kept
+        judge_alone = "true" if shard == "0" else "false"
+        if judge_alone == "false":
+            (grade_job / "course" / "solutions").mkdir()
+            (grade_job / "course" / "solutions" / "__init__.py").write_text("raise ImportError\n")
         grade = step_named(path, "grade", "Grade with the hidden tests (no secret in this step)")
-        done = runner.run(grade, grade_job, {"matrix.shard": shard}, extra)
+        grade_context = {"matrix.shard": shard, "inputs.judge-alone": judge_alone}
+        done = runner.run(grade, grade_job, grade_context, extra)
         assert done.returncode == 0, done.stderr
+        if judge_alone == "false":
+            assert not (grade_job / "course" / "solutions").exists()
         for file in grade_job.rglob("*"):
             assert not file.is_file() or TOKEN.encode() not in file.read_bytes(), file
         shutil.copytree(grade_job / f"gradebook-shard-{shard}", shards / f"gradebook-shard-{shard}")
