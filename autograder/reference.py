@@ -14,11 +14,11 @@ import heapq
 import importlib
 import importlib.util
 import sys
-import types
 from collections.abc import Callable
 from pathlib import Path
 
 from .contract import EXERCISES, GIVEN, TOPICS
+from .sandbox.reach import reached
 
 
 def load_reference(folder: Path) -> dict[str, Callable]:
@@ -47,10 +47,10 @@ def callees_first(functions: dict[str, Callable]) -> dict[str, int]:
     its code, its topic modules or its own helpers) before it, and is the order of ``functions``
     (the contract's, whose later functions' tests use earlier ones) wherever that allows."""
     position = {key: place for place, key in enumerate(functions)}
-    by_code = {id(function): key for key, function in functions.items()}
     graph = graphlib.TopologicalSorter()
     for key, function in functions.items():
-        graph.add(key, *({by_code[id(f)] for f in _reached(function) if id(f) in by_code} - {key}))
+        package = function.__module__.split(".")[0]
+        graph.add(key, *(reached(function, package) & set(functions) - {key}))
     graph.prepare()
     ready: list[tuple[int, str]] = []
     order: dict[str, int] = {}
@@ -61,33 +61,3 @@ def callees_first(functions: dict[str, Callable]) -> dict[str, int]:
         order[key] = len(order)
         graph.done(key)
     return order
-
-
-def _reached(function: Callable) -> list[Callable]:
-    """The functions of its own package that ``function``'s code names, and theirs in turn."""
-    package = function.__module__.split(".")[0]
-    found: dict[int, Callable] = {}
-    todo = [function]
-    while todo:
-        current = todo.pop()
-        codes, names = [current.__code__], set()
-        while codes:
-            code = codes.pop()
-            names.update(code.co_names)
-            codes.extend(c for c in code.co_consts if isinstance(c, types.CodeType))
-        values = [current.__globals__.get(name) for name in names]
-        modules = [
-            v
-            for v in values
-            if isinstance(v, types.ModuleType) and v.__name__.split(".")[0] == package
-        ]
-        values += [getattr(m, name, None) for m in modules for name in names]
-        for value in values:
-            if (
-                isinstance(value, types.FunctionType)
-                and value.__module__.split(".")[0] == package
-                and id(value) not in found
-            ):
-                found[id(value)] = value
-                todo.append(value)
-    return list(found.values())

@@ -40,6 +40,7 @@ WORKER_FILES = (
     "guard.py",
     "landlock.py",
     "protocol.py",
+    "reach.py",
     "requests.py",
     "trusted.py",
     "course_functions.py",

@@ -21,12 +21,12 @@ import socket
 import sys
 import threading
 import traceback
-import types
 import warnings
 
 from . import guard, landlock, trusted
 from .course_functions import FUNCTIONS
 from .protocol import changed_arguments, decode_call, encode, shorten
+from .reach import reached
 from .requests import requests_from, write_reply
 
 OUTPUT_LIMIT = 4000
@@ -97,7 +97,7 @@ class Worker:
             function = getattr(
                 sys.modules[f"exercises.{request['topic']}"], request["function"], None
             )
-            return {"ok": True, "uses": sorted(_names_used(function))}
+            return {"ok": True, "uses": sorted(reached(function, "exercises"))}
         return {"ok": False, "error": {"type": "ProtocolError", "message": f"unknown op {op!r}"}}
 
     def import_topic(self, topic: str) -> dict:
@@ -153,45 +153,6 @@ class Worker:
             "warnings": [shorten(f"{w.category.__name__}: {w.message}", 300) for w in caught[:5]],
             "output": self.captured(),
         }
-
-
-def _names_used(function: object) -> set[str]:
-    """The submitted functions ``function`` reaches, as ``"topic.name"``: those its code names
-    (directly, as attributes of a topic module, or through nested code), and those that the
-    submission's own helpers it names reach in turn."""
-    found: set[str] = set()
-    seen: set[int] = set()
-    todo = [function]
-    while todo:
-        current = todo.pop()
-        code = getattr(current, "__code__", None)
-        if id(current) in seen or not isinstance(code, types.CodeType):
-            continue
-        seen.add(id(current))
-        module_globals = getattr(current, "__globals__", {})
-        codes, names = [code], set()
-        while codes:
-            code = codes.pop()
-            names.update(code.co_names)
-            codes.extend(c for c in code.co_consts if isinstance(c, types.CodeType))
-        modules = [v for v in map(module_globals.get, names) if _topic_module(v)]
-        values = [module_globals.get(n) for n in names]
-        values += [getattr(m, n, None) for m in modules for n in names]
-        for value in values:
-            if _submitted(value):
-                found.add(f"{value.__module__.removeprefix('exercises.')}.{value.__name__}")
-                todo.append(value)
-    return found
-
-
-def _submitted(value: object) -> bool:
-    """A function of the submission's own topic files."""
-    module = getattr(value, "__module__", None)
-    return isinstance(value, types.FunctionType) and str(module).startswith("exercises.")
-
-
-def _topic_module(value: object) -> bool:
-    return isinstance(value, types.ModuleType) and value.__name__.startswith("exercises.")
 
 
 def _watch_lifeline(fd: int) -> None:
