@@ -11,8 +11,7 @@ from collections.abc import Callable
 
 from . import protocol
 from .course_functions import FUNCTIONS
-
-Frame = tuple[dict, list[bytes]]  # a message and its raw buffers (see protocol.FrameReader)
+from .protocol import Frame
 
 
 def send_with(sock: socket.socket, payload: bytes, fds: list[int], timeout: float) -> bool:

@@ -28,9 +28,9 @@ from pathlib import Path
 from ..contract import EXERCISES, GIVEN, TOPICS
 from ..outcomes import StudentCrash, StudentError, StudentProblem, StudentTimeout, student_problem
 from . import isolation, protocol
-from .channels import CallbackChannel, Frame, read_lines, read_to_end, send_with
+from .channels import CallbackChannel, read_lines, read_to_end, send_with
 from .course_functions import FUNCTIONS
-from .protocol import CallResult
+from .protocol import CallResult, Frame
 from .sources import SourceProblem, read_source
 
 PACKAGE = "_bplab_worker"

@@ -153,6 +153,7 @@ def dumps(message: dict) -> bytes:
 
 FRAME_HEAD = struct.Struct("<II")  # the JSON head's length, the number of buffers
 MAX_BUFFERS = 100_000
+Frame = tuple[dict, list[bytes]]  # a message and its raw buffers
 
 
 def dump_frame(message: dict, buffers: list[bytes]) -> bytes:
@@ -175,7 +176,7 @@ class FrameReader:
     def feed(self, chunk: bytes) -> None:
         self._data += chunk
 
-    def pop(self) -> tuple[dict, list[bytes]] | None:
+    def pop(self) -> Frame | None:
         """The next whole frame as ``(message, buffers)``; None until it has all arrived."""
         if len(self._data) < FRAME_HEAD.size:
             return None

@@ -29,6 +29,7 @@ import types
 from . import guard, landlock
 from .course_functions import FUNCTIONS
 from .protocol import (
+    Frame,
     FrameReader,
     decode,
     decode_call,
@@ -77,7 +78,7 @@ class Callback:
     def _send(self, message: dict, buffers: list[bytes]) -> None:
         self.sock.sendall(dump_frame(message, buffers))
 
-    def _receive(self) -> tuple[dict, list[bytes]]:
+    def _receive(self) -> Frame:
         while (frame := self.frames.pop()) is None:
             chunk = self.sock.recv(1 << 20)
             if not chunk:
