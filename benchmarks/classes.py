@@ -66,10 +66,11 @@ def synthetic_class(folder: Path, size: int) -> dict[str, int]:
     holds one of each, so every hundred students are alike in the work they make.
     """
     from autograder.instructor.catalogue import catalogue
+    from autograder.instructor.mistakes import reference_sources
 
     mistakes = catalogue().mistakes
-    reference = {t: (REPO / "solutions" / f"{t}.py").read_text(encoding="utf-8") for t in TOPICS}
-    stubs = {t: (REPO / "exercises" / f"{t}.py").read_text(encoding="utf-8") for t in TOPICS}
+    reference = reference_sources(REPO / "solutions")
+    stubs = reference_sources(REPO / "exercises")  # the same topic files, as stubs
     counts = dict.fromkeys(KINDS, 0)
     for number in range(size):
         kind = KINDS[number % len(KINDS)]

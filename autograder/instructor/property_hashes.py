@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -62,18 +61,12 @@ def with_hashes(data: dict, solutions: Path) -> dict:
 def _with_mistake(solutions: Path, name: str) -> dict:
     """The reference's functions with the catalogued mistake ``name`` patched into its topic."""
     from .catalogue import catalogue
+    from .mistakes import mutant_sources, write_submission
 
     (mistake,) = [m for m in catalogue().mistakes if m.name == name]
-    folder = Path(tempfile.mkdtemp(prefix="bplab-mistake-"))
-    try:
-        for path in solutions.glob("*.py"):
-            shutil.copyfile(path, folder / path.name)
-        source = (solutions / f"{mistake.topic}.py").read_text(encoding="utf-8")
-        patched = mistake.apply(source, f"{mistake.topic}.py")
-        (folder / f"{mistake.topic}.py").write_text(patched, encoding="utf-8")
-        return load_reference(folder)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    with tempfile.TemporaryDirectory(prefix="bplab-mistake-") as folder:
+        submission = write_submission(mutant_sources(mistake, solutions), Path(folder))
+        return load_reference(submission / "exercises")
 
 
 def text(data: dict) -> str:

@@ -31,6 +31,7 @@ from conftest import HIDDEN_RELU, HONEST_ACTIVATIONS, HONEST_COSTS, make_course,
 from autograder.cli import main
 from autograder.contract import TOPICS
 from autograder.instructor.gradescope import write_bundle
+from autograder.instructor.mistakes import reference_sources
 from autograder.submission import SubmissionNotFound, find_exercises
 
 COURSE = Path(__file__).resolve().parents[2]
@@ -248,7 +249,7 @@ def test_the_finder_never_follows_links_and_refuses_two_submissions(tmp_path: Pa
 
 def _reference_with(replacements: dict[str, str]) -> dict[str, str]:
     """The reference's topic files, uploaded flat, with code appended to some of them."""
-    files = {f"{t}.py": (COURSE / "solutions" / f"{t}.py").read_text() for t in TOPICS}
+    files = {f"{t}.py": text for t, text in reference_sources(COURSE / "solutions").items()}
     for topic, code in replacements.items():
         files[f"{topic}.py"] += textwrap.dedent(code)
     return files
