@@ -559,7 +559,7 @@ def stratified_split(labels, seed: int):
 def bench_digits(repeat: int, seeds: Sequence[int] = (0, 1, 2, 3, 4)) -> None:
     import numpy as np
 
-    from solutions.digits import load_digits, predict, train_classifier
+    from solutions.digits import DEFAULTS, load_digits, predict, train_classifier
 
     try:
         from sklearn.exceptions import ConvergenceWarning
@@ -567,6 +567,7 @@ def bench_digits(repeat: int, seeds: Sequence[int] = (0, 1, 2, 3, 4)) -> None:
     except ImportError:
         MLPClassifier = None
     X, y = load_digits()
+    hidden = DEFAULTS["n_hidden"]
 
     def ours(train, val, test, seed):
         cpu, start = time.process_time(), time.perf_counter()
@@ -575,7 +576,7 @@ def bench_digits(repeat: int, seeds: Sequence[int] = (0, 1, 2, 3, 4)) -> None:
         return Sample(time.perf_counter() - start, time.process_time() - cpu), accuracy
 
     def sklearn(train, val, test, seed):
-        model = MLPClassifier(hidden_layer_sizes=(64,), activation="relu", random_state=seed)
+        model = MLPClassifier(hidden_layer_sizes=(hidden,), activation="relu", random_state=seed)
         cpu, start = time.process_time(), time.perf_counter()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
@@ -596,7 +597,7 @@ def bench_digits(repeat: int, seeds: Sequence[int] = (0, 1, 2, 3, 4)) -> None:
     n = len(seeds)
     ours_time, ours_acc = median(times["ours"]), float(np.mean(accuracies["ours"]))
     say(
-        f"digits, reference train_classifier + predict (64 ReLU units, minibatch SGD, early "
+        f"digits, reference train_classifier + predict ({hidden} ReLU units, minibatch SGD, early "
         f"stopping), {n} stratified 60/20/20 splits, one core: {ours_time} per split "
         f"(median), mean test accuracy {ours_acc:.2%} (min {min(accuracies['ours']):.2%})"
     )
@@ -606,7 +607,7 @@ def bench_digits(repeat: int, seeds: Sequence[int] = (0, 1, 2, 3, 4)) -> None:
     sk_time, sk_acc = median(times["sklearn"]), float(np.mean(accuracies["sklearn"]))
     verdict = "equal or better" if ours_acc >= sk_acc else "lower"
     say(
-        f"  scikit-learn MLPClassifier(hidden_layer_sizes=(64,)) (adam, its own stopping rule) on "
+        f"  scikit-learn MLPClassifier(hidden_layer_sizes=({hidden},)) (adam, its own stopping rule) on "
         f"the same training rows: {sk_time} per split, mean test accuracy {sk_acc:.2%}; "
         f"ours takes {ratio(ours_time, sk_time)} its time at {verdict} accuracy"
     )
