@@ -115,10 +115,16 @@ class GradedCode:
             self._sandbox.close()
 
     def uses(self, topic: str, name: str, limit: float) -> set[str]:
-        """The contract functions the submitted function reaches, as "topic.name" (once each)."""
+        """The contract functions the submitted function reaches, as "topic.name".
+
+        The worker is asked once for all the topic's exercises not yet known.
+        """
         key = f"{topic}.{name}"
         if key not in self.uses_found:
-            self.uses_found[key] = self.sandbox().uses(topic, name, limit) & COURSE_NAMES
+            others = [n for n in EXERCISES.get(topic, ()) if f"{topic}.{n}" not in self.uses_found]
+            names = [name, *(n for n in others if n != name)]
+            for each, found in self.sandbox().uses(topic, names, limit).items():
+                self.uses_found[f"{topic}.{each}"] = found & COURSE_NAMES
         return self.uses_found[key]
 
     def note_uses(self, exercise: str, limit: float) -> None:

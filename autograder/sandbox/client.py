@@ -21,7 +21,7 @@ import tempfile
 import threading
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -517,17 +517,28 @@ class Sandbox:
             self._replies[key] = reply
         return self._replies[key]
 
-    def uses(self, topic: str, name: str, timeout: float) -> set[str]:
-        """The names the submitted function's code refers to (globals and attributes).
+    def uses(self, topic: str, names: Sequence[str], timeout: float) -> dict[str, set[str]]:
+        """For each of ``names``, functions of ``topic``, the functions of the submission its
+        code reaches, as ``"topic.name"`` (see ``reach.py``); one request for them all.
 
-        Raises StudentProblem when its topic cannot be imported.
+        A name the worker's reply leaves out, or answers with anything but a list, reaches
+        nothing. Raises StudentProblem, naming the first of ``names``, when the topic cannot
+        be imported.
         """
-        function = f"{topic}.{name}"
+        function = f"{topic}.{names[0]}"
         self._ensure_imported(topic, function, timeout)
-        reply = self._exchange({"op": "uses", "topic": topic, "function": name}, function, timeout)
+        request = {"op": "uses", "topic": topic, "functions": list(names)}
+        reply = self._exchange(request, function, timeout)
         if not reply.get("ok"):
             raise _problem(function, reply)
-        return {str(x) for x in reply.get("uses", []) if isinstance(x, str)}
+        found = reply.get("uses")
+        found = found if isinstance(found, dict) else {}
+        reaches = {}
+        for name in names:
+            listed = found.get(name)
+            listed = listed if isinstance(listed, list) else []
+            reaches[name] = {str(x) for x in listed if isinstance(x, str)}
+        return reaches
 
     def _ensure_imported(self, topic: str, function: str, timeout: float) -> None:
         if topic not in TOPICS:

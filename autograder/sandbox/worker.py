@@ -91,13 +91,7 @@ class Worker:
         if op == "call":
             return self.call(request)
         if op == "uses":
-            imported = self.import_topic(request["topic"])
-            if not imported["ok"]:
-                return imported
-            function = getattr(
-                sys.modules[f"exercises.{request['topic']}"], request["function"], None
-            )
-            return {"ok": True, "uses": sorted(reached(function, "exercises"))}
+            return self.uses(request["topic"], request["functions"])
         return {"ok": False, "error": {"type": "ProtocolError", "message": f"unknown op {op!r}"}}
 
     def import_topic(self, topic: str) -> dict:
@@ -112,6 +106,20 @@ class Worker:
                 "output": self.captured(),
             }
         return {"ok": True, "output": self.captured()}
+
+    def uses(self, topic: str, names: list[str]) -> dict:
+        """The contract functions each of ``names`` (functions of ``topic``) reaches."""
+        imported = self.import_topic(topic)
+        if not imported["ok"]:
+            return imported
+        module, found = sys.modules[f"exercises.{topic}"], {}
+        for name in names:
+            try:
+                function = getattr(module, name, None)
+            except Exception:  # noqa: BLE001 - a module __getattr__ of the student's may raise
+                function = None
+            found[name] = sorted(reached(function, "exercises"))
+        return {"ok": True, "uses": found}
 
     def call(self, request: dict) -> dict:
         topic, name = request["topic"], request["function"]

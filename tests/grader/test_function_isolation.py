@@ -22,7 +22,9 @@ import pytest
 from autograder.contract import EXERCISES, TOPICS
 from autograder.core.judging import TRUSTED_NOTE
 from autograder.core.tests import collect
+from autograder.grading import grade
 from autograder.instructor.grading_server import GradingProcess
+from autograder.sandbox.client import Sandbox
 
 REPO = Path(__file__).resolve().parents[2]
 FUNCTIONS = [f"{topic}.{name}" for topic in TOPICS for name in EXERCISES[topic]]
@@ -209,3 +211,43 @@ def test_reports_list_the_tests_in_the_order_they_were_collected(grader, tmp_pat
     assert result.error is None, result.error
     collected = [item.nodeid for item, _ in collect(REPO).items]
     assert [t.nodeid for t in result.tests] == collected
+
+
+def test_the_worker_is_asked_once_per_topic_which_functions_each_function_reaches(
+    tmp_path, monkeypatch
+):
+    # judging on its own needs, for every function called, the contract functions it reaches:
+    # one question per topic answers it for all of the topic's exercises
+    asked: list[tuple[str, tuple[str, ...]]] = []
+    real = Sandbox.uses
+
+    def counted(self, topic, names, timeout):
+        asked.append((topic, tuple(names)))
+        return real(self, topic, names, timeout)
+
+    monkeypatch.setattr(Sandbox, "uses", counted)
+    folder = _write(tmp_path, {t: _source(t) for t in TOPICS})
+    result = grade(str(folder), REPO, hidden=True)
+    assert result.error is None, result.error
+    assert all(t.passed for t in result.tests), [t.nodeid for t in result.tests if not t.passed]
+    topics = [topic for topic, _ in asked]
+    assert len(topics) == len(set(topics)) and set(topics) == set(TOPICS), asked
+    for topic, names in asked:
+        assert set(names) == set(EXERCISES[topic]), (topic, names)
+
+
+def test_a_worker_s_answer_about_reach_that_is_not_a_list_reaches_nothing(monkeypatch):
+    # the worker runs student code: its replies are read as hostile
+    sandbox = Sandbox(REPO / "solutions", None, [])
+    reply = {"ok": True, "uses": {"sigmoid": 5, "relu": ["activations.sigmoid", 7], "tanh": "x"}}
+    monkeypatch.setattr(sandbox, "_ensure_imported", lambda *args: None)
+    monkeypatch.setattr(sandbox, "_exchange", lambda *args: reply)
+    found = sandbox.uses("activations", ["sigmoid", "relu", "tanh", "softmax"], 1.0)
+    assert found == {
+        "sigmoid": set(),
+        "relu": {"activations.sigmoid"},
+        "tanh": set(),
+        "softmax": set(),
+    }
+    reply = {"ok": True, "uses": ["activations.sigmoid"]}
+    assert sandbox.uses("activations", ["relu"], 1.0) == {"relu": set()}
