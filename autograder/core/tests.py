@@ -53,8 +53,13 @@ def read_graded_tests(items: list[pytest.Item], default_limit: float, root: Path
     SettingError
         For an unknown or malformed mark, or a test under a graded folder without points.
     """
+    known = _known_markers(items[0].config) if items else set()
+    parts: dict[Path, tuple[str, ...]] = {}  # a test file's path parts below root, once per file
     for item in items:
-        test = _graded_test(item, default_limit, root)
+        path = Path(item.path)
+        if path not in parts:
+            parts[path] = _parts_below(path, root)
+        test = _graded_test(item, default_limit, known, parts[path])
         if test is not None:
             item.stash[_GRADED] = test
 
@@ -102,19 +107,24 @@ def _exercise(item: pytest.Item) -> str:
     return exercise
 
 
-def _graded_test(item: pytest.Item, default_limit: float, root: Path) -> GradedTest | None:
+def _parts_below(path: Path, root: Path) -> tuple[str, ...]:
+    try:
+        return path.resolve().relative_to(root).parts
+    except ValueError:
+        return path.parts
+
+
+def _graded_test(
+    item: pytest.Item, default_limit: float, known: set[str], parts: tuple[str, ...]
+) -> GradedTest | None:
     points = _marker_number(item, "points")
     if points is not None:
-        unknown = {m.name for m in item.iter_markers()} - _known_markers(item.config)
+        unknown = {m.name for m in item.iter_markers()} - known
         if unknown:
             raise SettingError(
                 f"{item.nodeid}: unknown marker(s) {', '.join(sorted(unknown))}; "
                 "graded tests may use points, time_limit, exercise and pytest's own markers"
             )
-    try:
-        parts = Path(item.path).resolve().relative_to(root).parts
-    except ValueError:
-        parts = Path(item.path).parts
     if points is None:
         if any(p in GRADED_FOLDERS for p in parts[:-1]):
             raise SettingError(
