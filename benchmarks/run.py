@@ -333,6 +333,11 @@ def bench_grade(tmp: Path, repeat: int, floor: Sample | None) -> None:
         f"{ratio(value, without)} its time (target <= 1.10x)"
     )
     say(
+        f"  where its CPU goes: {value.cpu:.2f} s in the grading process (with every layer the "
+        f"worker's PID namespace hides its CPU), {without.cpu - value.cpu:.2f} s in the worker "
+        "(the difference: without namespaces the worker is reaped and counted)"
+    )
+    say(
         f"  a copy of the reference graded as a student's submission (each function judged on "
         f"its own, its callees proven by their own tests): {medians['copy']} = "
         f"{ratio(medians['copy'], value)} the reference grading itself"
