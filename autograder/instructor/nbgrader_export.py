@@ -90,6 +90,7 @@ RUNTIME_FILES = (
     "outcomes.py",
     "properties.py",
     "properties.json",
+    "setting_forms.py",
     "core/__init__.py",
     "core/calling.py",
     "core/diagnosing.py",

@@ -13,6 +13,7 @@ from autograder.checks import (
     check_shape,
     check_that,
 )
+from autograder.setting_forms import COUNT_FORMS, REAL_FORMS
 
 SHAPES = [(7,), (3, 5), (4, 4), (2, 3, 4)]
 H = 1e-5  # step of the central differences
@@ -414,14 +415,6 @@ def test_leaky_relu_prime_scalar_forms(course, form):
 
 # --- settings as numpy numbers: alpha as np.float64 or a 0-d float array, the axis as np.int64 or
 # a 0-d integer array (numpy code passes numbers it read from arrays) ---------------------------
-REAL_FORMS = {
-    "a numpy float64": np.float64,
-    "a 0-d float array": lambda v: np.array(v, dtype=np.float64),
-}
-COUNT_FORMS = {
-    "a numpy int64": np.int64,
-    "a 0-d integer array": lambda v: np.array(v, dtype=np.int64),
-}
 
 
 @pytest.mark.points(1)

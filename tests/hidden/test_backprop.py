@@ -19,6 +19,7 @@ from autograder.checks import (
 )
 from autograder.sandbox import course_functions
 from autograder.sandbox.protocol import CourseFunction, Rng
+from autograder.setting_forms import COUNT_FORMS, REAL_FORMS, SETTING_FORMS
 
 H = 1e-5
 GRADIENT_TOLERANCE = 1e-7
@@ -735,15 +736,6 @@ def test_gradient_check_integer_params(course):
 
 # --- settings as numpy numbers: counts and sizes as np.int64 or a 0-d integer array, rates and
 # steps as np.float64 or a 0-d float array (numpy code passes numbers it read from arrays) -------
-COUNT_FORMS = {
-    "a numpy int64": np.int64,
-    "a 0-d integer array": lambda v: np.array(v, dtype=np.int64),
-}
-REAL_FORMS = {
-    "a numpy float64": np.float64,
-    "a 0-d float array": lambda v: np.array(v, dtype=np.float64),
-}
-SETTING_FORMS = list(zip(COUNT_FORMS, REAL_FORMS, strict=True))  # (count form, real form)
 
 
 @pytest.mark.points(1)

@@ -15,6 +15,7 @@ from autograder.checks import (
     check_shape,
     check_that,
 )
+from autograder.setting_forms import REAL_FORMS
 
 H = 1e-5
 GRADIENT_TOLERANCE = 1e-7
@@ -336,10 +337,6 @@ def test_half_squared_error_gradient_scalar_forms(course, form):
 
 # --- eps as a numpy number: np.float64 or a 0-d float array (numpy code passes numbers it read
 # from arrays) ---------------------------------------------------------------------------------
-REAL_FORMS = {
-    "a numpy float64": np.float64,
-    "a 0-d float array": lambda v: np.array(v, dtype=np.float64),
-}
 
 
 @pytest.mark.points(1)

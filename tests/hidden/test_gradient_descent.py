@@ -16,6 +16,7 @@ from autograder.checks import (
 )
 from autograder.sandbox import course_functions
 from autograder.sandbox.protocol import CourseFunction, Rng
+from autograder.setting_forms import COUNT_FORMS, REAL_FORMS, SETTING_FORMS
 
 H = 1e-6
 GRADIENT_TOLERANCE = 1e-7
@@ -537,15 +538,6 @@ def test_adam_step_integer_params(course):
 # --- settings as numpy numbers: counts as np.int64 or a 0-d integer array, rates as np.float64 or
 # a 0-d float array (numpy code passes numbers it read from arrays). A count written for Python
 # ints only (``[0] * n_steps``, ``isinstance(n, int)``) fails here.
-COUNT_FORMS = {
-    "a numpy int64": np.int64,
-    "a 0-d integer array": lambda v: np.array(v, dtype=np.int64),
-}
-REAL_FORMS = {
-    "a numpy float64": np.float64,
-    "a 0-d float array": lambda v: np.array(v, dtype=np.float64),
-}
-SETTING_FORMS = list(zip(COUNT_FORMS, REAL_FORMS, strict=True))  # (count form, real form)
 
 
 @pytest.mark.points(1)

@@ -9,6 +9,7 @@ import pytest
 
 from autograder.checks import check_array, check_float, check_raises, check_that
 from autograder.sandbox.protocol import Rng
+from autograder.setting_forms import REAL_FORMS
 
 H = 1e-6
 
@@ -344,10 +345,6 @@ def test_dropout_backward_integer_gradient(course):
 
 # --- keep_prob as a numpy number: np.float64 or a 0-d float array (numpy code passes numbers it
 # read from arrays), in dropout_forward and in the cache dropout_backward gets --------------------
-REAL_FORMS = {
-    "a numpy float64": np.float64,
-    "a 0-d float array": lambda v: np.array(v, dtype=np.float64),
-}
 
 
 @pytest.mark.points(1)

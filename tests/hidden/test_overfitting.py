@@ -16,6 +16,7 @@ from autograder.checks import (
     check_that,
 )
 from autograder.sandbox.protocol import Rng
+from autograder.setting_forms import COUNT_FORMS, REAL_FORMS
 
 H = 1e-5
 GRADIENT_TOLERANCE = 1e-7
@@ -516,14 +517,6 @@ def test_spurious_features_integer_data(course):
 
 # --- settings as numpy numbers: counts as np.int64 or a 0-d integer array, fractions, lam and the
 # tolerance as np.float64 or a 0-d float array (numpy code passes numbers it read from arrays) ----
-COUNT_FORMS = {
-    "a numpy int64": np.int64,
-    "a 0-d integer array": lambda v: np.array(v, dtype=np.int64),
-}
-REAL_FORMS = {
-    "a numpy float64": np.float64,
-    "a 0-d float array": lambda v: np.array(v, dtype=np.float64),
-}
 
 
 @pytest.mark.points(1)
