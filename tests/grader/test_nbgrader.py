@@ -80,6 +80,56 @@ def test_export_of_the_whole_course_has_every_topic_in_order(tmp_path: Path) -> 
     assert answer < chain
 
 
+def _grader_modules_imported(source: str, module: str) -> set[str]:
+    """The modules of ``autograder`` that ``source`` (of ``module``) imports at its top level,
+    absolutely or relatively, including submodules named in a ``from package import name``."""
+    found = set()
+    package = module.split(".")[:-1] if module else []
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = ".".join(package[: len(package) - node.level + 1])
+                target = f"{base}.{node.module}" if node.module else base
+            else:
+                target = str(node.module)
+            found.add(target)
+            found.update(f"{target}.{alias.name}" for alias in node.names)
+    return {name for name in found if name == "autograder" or name.startswith("autograder.")}
+
+
+def test_the_export_ships_every_grader_module_its_notebooks_import(tmp_path: Path) -> None:
+    """The notebooks run where the grader is not installed: every module of ``autograder`` that
+    a cell, ``course_support.py`` or a shipped module imports is in the assignment's own
+    ``autograder/`` (imports at the top level of each: a function's own imports are not seen)."""
+    nbx.export_course(REPO, tmp_path / "course")
+    assignment = tmp_path / "course" / "source" / ASSIGNMENT
+
+    def name_of(path: Path, root: Path) -> str:
+        return ".".join(path.relative_to(root).with_suffix("").parts).removesuffix(".__init__")
+
+    package = REPO / "autograder"
+    modules = {name_of(p, REPO) for p in package.rglob("*.py")}
+    shipped = {name_of(p, assignment): p for p in (assignment / "autograder").rglob("*.py")}
+    needed = set()
+    for topic in CONTRACT_TOPICS:
+        for cell in cells_of(tmp_path / "course", topic):
+            if cell.cell_type != "code":
+                continue
+            code = "\n".join(
+                line for line in cell.source.splitlines() if not line.startswith(("%", "!"))
+            )
+            needed |= _grader_modules_imported(code, "")
+    support = assignment / "course_support.py"
+    needed |= _grader_modules_imported(support.read_text(encoding="utf-8"), "course_support")
+    for name, path in shipped.items():
+        module = name if path.name != "__init__.py" else f"{name}.__init__"
+        needed |= _grader_modules_imported(path.read_text(encoding="utf-8"), module)
+    missing = sorted((needed & modules) - set(shipped))
+    assert not missing, f"imported by the notebooks' code but not exported: {missing}"
+
+
 def test_export_writes_config_notebooks_and_support(exported: Path) -> None:
     assignment = exported / "source" / ASSIGNMENT
     assert sorted(p.name for p in assignment.glob("*.ipynb")) == [f"{t}.ipynb" for t in TOPICS]
