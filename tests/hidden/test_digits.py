@@ -117,6 +117,14 @@ def blobs(seed, n_train=90, n_val=60, d=5, k=3):
     return X[:n_train], y[:n_train], X[n_train:], y[n_train:]
 
 
+def blobs_accuracy(course, config):
+    """The validation accuracy of the network train_classifier trains with ``config`` on the
+    three clusters of ``blobs(5)`` (rng seed 5)."""
+    X_train, y_train, X_val, y_val = blobs(5)
+    params = course.digits.train_classifier(X_train, y_train, X_val, y_val, Rng(5), config)
+    return float(np.mean(course.digits.predict(params, X_val) == y_val))
+
+
 FROZEN = {
     "n_hidden": 6,
     "learning_rate": 0.0,
@@ -136,13 +144,10 @@ GOOD = {
 @pytest.mark.points(2)
 def test_train_classifier_other_optimizers(course):
     """train_classifier learns with the momentum and the Adam optimizer too."""
-    X_train, y_train, X_val, y_val = blobs(5)
     for optimizer, learning_rate in [("momentum", 0.05), ("adam", 0.01)]:
         config = {**GOOD, "optimizer": optimizer, "learning_rate": learning_rate}
-        params = course.digits.train_classifier(X_train, y_train, X_val, y_val, Rng(5), config)
-        accuracy = float(np.mean(course.digits.predict(params, X_val) == y_val))
         check_that(
-            accuracy > 0.8,
+            blobs_accuracy(course, config) > 0.8,
             f"train_classifier with optimizer {optimizer!r} should get over 80 % of a validation "
             "set of three clusters right",
         )
@@ -290,11 +295,8 @@ def test_train_classifier_config_forms(course, form):
         "keep_prob": real(1.0),
         "optimizer": "sgd",
     }
-    X_train, y_train, X_val, y_val = blobs(5)
-    params = course.digits.train_classifier(X_train, y_train, X_val, y_val, Rng(5), config)
-    accuracy = float(np.mean(course.digits.predict(params, X_val) == y_val))
     check_that(
-        accuracy > 0.8,
+        blobs_accuracy(course, config) > 0.8,
         f"train_classifier with the config's numbers as {form} should get over 80 % of a "
         "validation set of three clusters right",
     )

@@ -173,15 +173,20 @@ def overfitting_reference(train, val, patience):
     return bool(len(val) - 1 - best > patience and train[-1] < train[best])
 
 
+def random_curves(seed):
+    """A falling training curve and a noisy validation curve of 8 to 24 epochs, from ``seed``."""
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(8, 25))
+    train = np.round(np.cumsum(rng.uniform(-0.1, 0.03, n)) + 2, 3)
+    return train, noisy_curve(seed, n)
+
+
 @pytest.mark.points(1)
 @pytest.mark.parametrize("patience", [2, 5, 8])
 def test_is_overfitting_random_curves(course, patience):
     """is_overfitting matches the rule on random learning curves."""
     for seed in range(115, 121):
-        rng = np.random.default_rng(seed)
-        n = int(rng.integers(8, 25))
-        train = np.round(np.cumsum(rng.uniform(-0.1, 0.03, n)) + 2, 3)
-        val = noisy_curve(seed, n)
+        train, val = random_curves(seed)
         got = as_bool(
             course.overfitting.is_overfitting(train.tolist(), val.tolist(), patience=patience)
         )
@@ -546,10 +551,7 @@ def test_early_stopping_epoch_patience_forms(course, form):
 def test_is_overfitting_patience_forms(course, form):
     """is_overfitting takes the patience as a numpy integer."""
     for seed in range(115, 121):
-        rng = np.random.default_rng(seed)
-        n = int(rng.integers(8, 25))
-        train = np.round(np.cumsum(rng.uniform(-0.1, 0.03, n)) + 2, 3)
-        val = noisy_curve(seed, n)
+        train, val = random_curves(seed)
         got = course.overfitting.is_overfitting(train, val, patience=COUNT_FORMS[form](2))
         check_equal(
             as_bool(got),
