@@ -39,6 +39,7 @@ import datetime  # noqa: E402
 import functools  # noqa: E402
 import importlib.metadata  # noqa: E402
 import importlib.util  # noqa: E402
+import json  # noqa: E402
 import platform  # noqa: E402
 import shutil  # noqa: E402
 import statistics  # noqa: E402
@@ -349,6 +350,99 @@ def bench_grade(tmp: Path, repeat: int, floor: Sample | None) -> None:
     )
 
 
+# The digits networks a full grade trains: the split and seed of the public accuracy test
+# (tests/public/test_digits.py) and of the hidden test of another split (tests/hidden/).
+GRADE_TRAINING_SEEDS = (0, 7)
+
+
+def total(*samples: Sample) -> Sample:
+    """The sum of ``samples``, wall and CPU apart."""
+    return Sample(sum(s.wall for s in samples), sum(s.cpu for s in samples))
+
+
+def graded_test_count(tmp: Path) -> int:
+    """How many graded tests one full grade runs, read from its results.json."""
+    report = tmp / "count.json"
+    run_once(
+        [PY, "-m", "autograder", "grade", "solutions", "--hidden", "--json", str(report)], REPO
+    )
+    return len(json.loads(report.read_text(encoding="utf-8"))["tests"])
+
+
+def empty_tests(folder: Path, count: int) -> Path:
+    """A folder of ``count`` empty pytest tests."""
+    folder.mkdir(parents=True)
+    (folder / "pytest.ini").write_text("[pytest]\n")
+    tests = "".join(f"def test_{n}():\n    pass\n\n\n" for n in range(count))
+    (folder / "test_empty.py").write_text(tests)
+    return folder
+
+
+@functools.cache
+def digits_split(seed: int) -> tuple:
+    """The training and validation rows of the digits tests' split with ``seed`` (the public and
+    the hidden test files split alike), from the public test file's own function."""
+    from solutions.digits import load_digits
+
+    spec = importlib.util.spec_from_file_location(
+        "public_digits_tests", REPO / "tests" / "public" / "test_digits.py"
+    )
+    tests = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tests)
+    X, y = load_digits()
+    train, val, _ = tests.stratified_split(y, seed=seed)
+    return X[train], y[train], X[val], y[val]
+
+
+def training_time(seed: int) -> Sample:
+    """The reference ``train_classifier`` on the digits tests' split with ``seed``, in this
+    process."""
+    import numpy as np
+
+    from solutions.digits import train_classifier
+
+    rows = digits_split(seed)
+    cpu, start = time.process_time(), time.perf_counter()
+    train_classifier(*rows, np.random.default_rng(seed))
+    return Sample(time.perf_counter() - start, time.process_time() - cpu)
+
+
+def bench_least_grade(tmp: Path, repeat: int, floor: Sample | None) -> Sample:
+    """What a full grade costs at the least, whatever the grader does; returns the part of it
+    that every submission of a class pays (all but the import floor)."""
+    count = graded_test_count(tmp)
+    one, many = empty_tests(tmp / "one-empty-test", 1), empty_tests(tmp / "empty-tests", count)
+    pytest = [PY, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+    clean = {"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
+    with pinned():
+        runs = {}
+        if floor is None:
+            runs["floor"] = lambda: run_once([PY, "-c", "import numpy, pytest"], REPO)
+        runs["worker"] = lambda: run_once([PY, "-I", "-c", "import numpy"], REPO)
+        runs["one"] = lambda: run_once(pytest, one, clean)
+        runs["many"] = lambda: run_once(pytest, many, clean)
+        medians = interleaved(runs, repeat)
+        trainings = [
+            median([training_time(s) for _ in range(repeat)]) for s in GRADE_TRAINING_SEEDS
+        ]
+    floor, worker = medians.get("floor", floor), medians["worker"]
+    scale = count / (count - 1)
+    tests = Sample(
+        (medians["many"].wall - medians["one"].wall) * scale,
+        (medians["many"].cpu - medians["one"].cpu) * scale,
+    )
+    each = total(worker, *trainings, tests)
+    least = total(floor, each)
+    say(
+        f"  the least a full grade can cost, whatever the grader does: the import floor {floor} "
+        f"+ a fresh worker's `import numpy` {worker} + the reference's two digits trainings of a "
+        f"grade (the splits of seeds {' and '.join(map(str, GRADE_TRAINING_SEEDS))}, in this "
+        f"process) {total(*trainings)} + pytest's own cost of {count} empty tests {tests} = "
+        f"{least} = {ratio(least, floor)} the import floor (target about 4.5x)"
+    )
+    return each
+
+
 def make_trivial_course(folder: Path) -> Path:
     """A course of trivial graded tests (one worker call each, see ``trivial/``) on the
     reference; ``BENCH_TRIVIAL_TESTS`` says how many."""
@@ -497,7 +591,12 @@ def _children_maxrss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
-def bench_nbgrader(tmp: Path, size: int, ours: float | None) -> None:
+def bench_nbgrader(
+    tmp: Path, size: int, ours: float | None, least: Sample | None, jobs: int
+) -> None:
+    """nbgrader's autograde of a class, and grade-class's throughput (``ours``) against it; with
+    ``least`` (what every submission costs a core at the least), the most grade-class could
+    reach with ``jobs`` jobs."""
     if importlib.util.find_spec("nbgrader") is None or shutil.which("nbgrader") is None:
         say("nbgrader: skipped, nbgrader is not installed (pip install -e '.[nbgrader]')")
         return
@@ -531,6 +630,15 @@ def bench_nbgrader(tmp: Path, size: int, ours: float | None) -> None:
     )
     if ours is not None:
         say(f"  grade-class throughput = {ours / rate:.1f}x nbgrader's (target >= 30x)")
+    if least is not None:
+        cores = min(jobs, os.cpu_count() or 1)
+        most = cores / least.cpu
+        say(
+            f"  every submission costs a core at least {least.cpu:.2f} s of CPU (a fresh worker's "
+            f"`import numpy`, the two digits trainings, pytest's own cost per test: see the full "
+            f"grade), so `grade-class --jobs {jobs}` on {cores} CPUs grades at most {most:.2f} "
+            f"submissions/s = {most / rate:.1f}x nbgrader's, whatever the grader does"
+        )
 
 
 def _nbgrader_scores(course: Path) -> str:
@@ -680,14 +788,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         tmp = Path(name)
         if "loop" in args.only:
             floor = bench_student_loop(tmp, args.repeat)
+        least = None
         if "grade" in args.only:
             bench_grade(tmp, args.repeat, floor)
+            least = bench_least_grade(tmp, args.repeat, floor)
             bench_per_test(tmp, args.repeat)
         rate = None
         if "class" in args.only:
             rate = bench_class(tmp, args.class_size, args.jobs, args.class_repeat)
         if "nbgrader" in args.only:
-            bench_nbgrader(tmp, args.nbgrader_class_size, rate)
+            bench_nbgrader(tmp, args.nbgrader_class_size, rate, least, args.jobs)
         if "digits" in args.only:
             bench_digits(args.repeat)
         if "large-class" in args.only:
