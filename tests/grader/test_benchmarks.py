@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -49,3 +50,33 @@ def test_a_timed_class_is_cut_into_blocks_of_its_progress_lines() -> None:
     blocks, code = classes.grade_timed([sys.executable, "-c", progress], REPO, 5, 2, 0.01)
     assert code == 0 and [b.done for b in blocks] == [2, 4, 5]
     assert all(b.seconds >= 0 and b.tree_mb >= 0 for b in blocks)
+
+
+def test_the_least_grade_s_parts_are_what_a_grade_runs(tmp_path: Path) -> None:
+    """The parts of the bound ``benchmarks/run.py`` prints run: a folder of as many empty tests
+    as asked, and the digits rows of the tests' own split (in a child: run.py sets its own
+    environment)."""
+    code = (
+        "import sys, subprocess\n"
+        "sys.argv = ['run.py']\n"
+        f"sys.path.insert(0, {str(REPO / 'benchmarks')!r})\n"
+        "import run\n"
+        "from pathlib import Path\n"
+        f"folder = run.empty_tests(Path({str(tmp_path)!r}) / 'empty', 3)\n"
+        "done = subprocess.run([sys.executable, '-m', 'pytest', '--collect-only', '-q', "
+        "'-p', 'no:cacheprovider'], cwd=folder, capture_output=True, text=True)\n"
+        "print(done.stdout.strip().splitlines()[-1])\n"
+        "for seed in run.GRADE_TRAINING_SEEDS:\n"
+        "    print(seed, *(rows.shape for rows in run.digits_split(seed)))\n"
+    )
+    env = {**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, env=env
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    lines = done.stdout.strip().splitlines()
+    assert lines[0].startswith("3 tests collected")
+    assert lines[1:] == [
+        "0 (1078, 64) (1078,) (360, 64) (360,)",
+        "7 (1078, 64) (1078,) (360, 64) (360,)",
+    ]
